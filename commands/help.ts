@@ -1,0 +1,21 @@
+import { EmbedBuilder } from 'discord.js';
+import { commandDescription, commandDisplayName } from '../src/discord/command-definition.js';
+import { hasAccess } from '../src/discord/guards.js';
+import type { CommandModule } from '../src/discord/types.js';
+
+export const help: CommandModule = {
+  declaration: { name: 'help' },
+  access: 'everyone',
+  async execute({ interaction, lang, t, services, runtime, guildId, reply }) {
+    const settings = services.settings.get(guildId);
+    // Only what this member may run: staff and admin commands stay out of members' lists.
+    const lines = runtime.commands
+      .filter((command) => hasAccess(command.access, interaction.member, settings))
+      .map((command) => `**/${commandDisplayName(lang, command.declaration.name)}**: ${commandDescription(lang, command.declaration.name)}`);
+    const embed = new EmbedBuilder()
+      .setTitle(t('help.title'))
+      .setDescription([t('help.intro'), '', ...lines].join('\n'))
+      .setFooter({ text: t('help.footer') });
+    await reply({ embeds: [embed], ephemeral: true });
+  },
+};

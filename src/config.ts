@@ -1,0 +1,53 @@
+import { config as loadDotenv } from 'dotenv';
+import { z } from 'zod';
+
+const SNOWFLAKE = /^\d{17,20}$/;
+// Bot tokens are three dot-separated base64url parts; anything else is a paste error.
+const TOKEN = /^[\w-]{10,}\.[\w-]{4,}\.[\w-]{10,}$/;
+
+/** Empty strings in env files mean "not set". */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+export const configSchema = z.object({
+  DISCORD_TOKEN: z
+    .string({ error: 'is required to connect' })
+    .trim()
+    .min(1, 'is required to connect')
+    .regex(TOKEN, 'does not look like a Discord bot token'),
+  DISCORD_API_URL: optional(
+    z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+      .transform((url) => url.replace(/\/+$/, '')),
+  ).transform((url) => url ?? 'https://discord.com/api'),
+  DATABASE_PATH: optional(z.string().min(1)).transform((path) => path ?? './data/bot.sqlite'),
+  DISCORD_GUILD_ID: optional(z.string().regex(SNOWFLAKE, 'must be a server id (17–20 digits)')),
+  LOG_LEVEL: optional(
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+    }),
+  ).transform((level) => level ?? 'info'),
+  // Feeds are fetched only from public hosts; tests serve feeds from 127.0.0.1 and turn this on.
+  FEEDS_ALLOW_PRIVATE_HOSTS: optional(booleanFlag).transform((flag) => flag ?? false),
+  // How long shutdown waits for in-flight handlers and posts before closing anyway.
+  SHUTDOWN_TIMEOUT_MS: optional(z.coerce.number().int().min(0).max(60_000)).transform((ms) => ms ?? 10_000),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+/** Reads `.env` (without overriding real env vars) and validates; throws one readable line. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, readDotenv = true): Config {
+  if (readDotenv) loadDotenv({ quiet: true });
+  const result = configSchema.safeParse(env);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const variable = String(issue?.path[0] ?? 'configuration');
+  const hint = variable === 'DISCORD_TOKEN' ? ' (see README.md, "Getting a bot token")' : ' (see README.md, "Configuration")';
+  throw new ConfigError(`Configuration error: ${variable} ${issue?.message ?? 'is invalid'}${hint}`);
+}

@@ -1,0 +1,41 @@
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { memberPreferences } from '../db/schema/index.js';
+import type { Language } from '../i18n/index.js';
+import type { Clock } from './clock.js';
+
+export class MemberPreferencesService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
+
+  getLanguage(guildId: string, userId: string): Language | null {
+    const row = this.db
+      .select({ language: memberPreferences.language })
+      .from(memberPreferences)
+      .where(and(eq(memberPreferences.guildId, guildId), eq(memberPreferences.userId, userId)))
+      .get();
+    return row?.language ?? null;
+  }
+
+  /** `null` (the "auto" choice) deletes the row: nothing is stored that isn't needed. */
+  setLanguage(guildId: string, userId: string, language: Language | null): void {
+    if (language === null) {
+      this.db
+        .delete(memberPreferences)
+        .where(and(eq(memberPreferences.guildId, guildId), eq(memberPreferences.userId, userId)))
+        .run();
+      return;
+    }
+    const now = this.clock.now();
+    this.db
+      .insert(memberPreferences)
+      .values({ guildId, userId, language, updatedAt: now })
+      .onConflictDoUpdate({
+        target: [memberPreferences.guildId, memberPreferences.userId],
+        set: { language, updatedAt: now },
+      })
+      .run();
+  }
+}

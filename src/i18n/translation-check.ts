@@ -1,0 +1,130 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import matter from 'gray-matter';
+
+export type TranslationProblem =
+  | { kind: 'missing-key'; file: string; key: string }
+  | { kind: 'extra-key'; file: string; key: string }
+  | { kind: 'placeholders'; file: string; key: string; en: string[]; es: string[] }
+  | { kind: 'missing-guide'; file: string; slug: string }
+  | { kind: 'orphan-guide'; file: string; slug: string }
+  | { kind: 'stale-guide'; file: string; slug: string; recorded: string | undefined; current: string };
+
+type Tree = { [key: string]: unknown };
+
+/** SHA-256 of an English guide file (line endings normalised), recorded by its translation. */
+export function guideSourceHash(content: string): string {
+  return createHash('sha256').update(content.replace(/\r\n/g, '\n')).digest('hex');
+}
+
+function flatten(tree: Tree, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [key, value] of Object.entries(tree)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (typeof value === 'string') out.set(path, value);
+    else if (value && typeof value === 'object') for (const [k, v] of flatten(value as Tree, path)) out.set(k, v);
+  }
+  return out;
+}
+
+export function placeholders(template: string): string[] {
+  return [...new Set([...template.matchAll(/\{(\w+)\}/g)].map((match) => match[1] ?? ''))].sort();
+}
+
+/** Compares the UI catalogs: every key in both languages, with the same placeholders. */
+export function checkCatalogs(en: Tree, es: Tree, files = { en: 'locales/en.json', es: 'locales/es.json' }): TranslationProblem[] {
+  const problems: TranslationProblem[] = [];
+  const enKeys = flatten(en);
+  const esKeys = flatten(es);
+  for (const [key, enText] of enKeys) {
+    const esText = esKeys.get(key);
+    if (esText === undefined) {
+      problems.push({ kind: 'missing-key', file: files.es, key });
+      continue;
+    }
+    const a = placeholders(enText);
+    const b = placeholders(esText);
+    if (a.join() !== b.join()) problems.push({ kind: 'placeholders', file: files.es, key, en: a, es: b });
+  }
+  for (const key of esKeys.keys()) if (!enKeys.has(key)) problems.push({ kind: 'missing-key', file: files.en, key });
+  return problems;
+}
+
+export interface GuideTranslationStatus {
+  slug: string;
+  state: 'current' | 'missing' | 'stale';
+  englishFile: string;
+  spanishFile: string;
+  currentHash: string;
+  recordedHash?: string;
+}
+
+/** For each English guide: is there a Spanish translation, and was it made from this English text? */
+export function guideTranslationStatus(localesDir: string): GuideTranslationStatus[] {
+  const enDir = join(localesDir, 'en', 'guides');
+  const esDir = join(localesDir, 'es', 'guides');
+  if (!existsSync(enDir)) return [];
+  return readdirSync(enDir)
+    .filter((file) => file.endsWith('.md'))
+    .sort()
+    .map((file) => {
+      const slug = file.replace(/\.md$/, '');
+      const englishFile = join(enDir, file);
+      const spanishFile = join(esDir, file);
+      const currentHash = guideSourceHash(readFileSync(englishFile, 'utf8'));
+      if (!existsSync(spanishFile)) return { slug, state: 'missing', englishFile, spanishFile, currentHash };
+      const recorded = matter(readFileSync(spanishFile, 'utf8')).data.source_hash;
+      const recordedHash = typeof recorded === 'string' ? recorded : undefined;
+      return {
+        slug,
+        state: recordedHash === currentHash ? 'current' : 'stale',
+        englishFile,
+        spanishFile,
+        currentHash,
+        ...(recordedHash ? { recordedHash } : {}),
+      };
+    });
+}
+
+export function checkGuides(localesDir: string): TranslationProblem[] {
+  const problems: TranslationProblem[] = [];
+  for (const status of guideTranslationStatus(localesDir)) {
+    if (status.state === 'missing') problems.push({ kind: 'missing-guide', file: status.spanishFile, slug: status.slug });
+    if (status.state === 'stale') {
+      problems.push({
+        kind: 'stale-guide',
+        file: status.spanishFile,
+        slug: status.slug,
+        recorded: status.recordedHash,
+        current: status.currentHash,
+      });
+    }
+  }
+  const esDir = join(localesDir, 'es', 'guides');
+  if (existsSync(esDir)) {
+    for (const file of readdirSync(esDir).filter((name) => name.endsWith('.md'))) {
+      if (!existsSync(join(localesDir, 'en', 'guides', file))) {
+        problems.push({ kind: 'orphan-guide', file: join(esDir, file), slug: file.replace(/\.md$/, '') });
+      }
+    }
+  }
+  return problems;
+}
+
+export function describeProblem(problem: TranslationProblem): string {
+  switch (problem.kind) {
+    case 'missing-key':
+      return `${problem.file}: missing key "${problem.key}"`;
+    case 'extra-key':
+      return `${problem.file}: key "${problem.key}" exists only here`;
+    case 'placeholders':
+      return `${problem.file}: key "${problem.key}" has placeholders {${problem.es.join('}, {')}} but English has {${problem.en.join('}, {')}}`;
+    case 'missing-guide':
+      return `${problem.file}: Spanish translation of guide "${problem.slug}" is missing`;
+    case 'orphan-guide':
+      return `${problem.file}: Spanish guide "${problem.slug}" has no English source`;
+    case 'stale-guide':
+      return `${problem.file}: guide "${problem.slug}" is stale (source_hash ${problem.recorded ?? 'absent'}, English is now ${problem.current}); update the translation, then run npm run i18n:mark-reviewed -- ${problem.slug}`;
+  }
+}

@@ -1,0 +1,34 @@
+import { pino, stdSerializers, type Logger } from 'pino';
+
+export type { Logger };
+
+/**
+ * JSON logs to stdout. Secrets are redacted by path as a second line of defence:
+ * the code never passes the token or request text to the logger in the first place.
+ */
+export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
+  return pino(
+    {
+      level,
+      base: undefined,
+      serializers: { err: serializeError },
+      redact: {
+        paths: ['token', '*.token', 'DISCORD_TOKEN', '*.DISCORD_TOKEN', 'headers.authorization', '*.headers.authorization'],
+        censor: '[redacted]',
+      },
+    },
+    destination ?? process.stdout,
+  );
+}
+
+/**
+ * discord.js API errors carry the request body, which can hold what a member wrote (a support
+ * request posted into its thread). Logs keep the status and code, never the body.
+ */
+function serializeError(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const serialized: Record<string, unknown> = { ...stdSerializers.err(error) };
+  delete serialized.requestBody;
+  delete serialized.rawError;
+  return serialized;
+}
