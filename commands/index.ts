@@ -1,7 +1,8 @@
 import type { CommandModule } from '../src/discord/types.js';
 import { help } from './help.js';
 import { language } from './language.js';
+import { privacy } from './privacy.js';
 import { setup } from './setup.js';
 
 /** Every slash command, in the order /help lists them. Registration and the router read this list. */
-export const commands: readonly CommandModule[] = [help, language, setup];
+export const commands: readonly CommandModule[] = [help, language, privacy, setup];

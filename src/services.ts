@@ -3,6 +3,7 @@ import { BotStateStore } from './domain/bot-state.js';
 import type { Clock } from './domain/clock.js';
 import { GuildSettingsService } from './domain/guild-settings.js';
 import { MemberPreferencesService } from './domain/member-preferences.js';
+import { PrivacyService } from './domain/privacy.js';
 import type { Logger } from './logger.js';
 
 /** Every domain service, built once in the composition root and handed to handlers and jobs. */
@@ -13,15 +14,21 @@ export interface Services {
   botState: BotStateStore;
   settings: GuildSettingsService;
   preferences: MemberPreferencesService;
+  privacy: PrivacyService;
 }
 
 export function createServices(db: Db, clock: Clock, logger: Logger): Services {
+  const preferences = new MemberPreferencesService(db, clock);
+  const privacy = new PrivacyService();
+  // Every service that keeps a member id registers here, so /privacy sees and erases all of it.
+  privacy.register(preferences);
   return {
     db,
     clock,
     logger,
     botState: new BotStateStore(db, clock),
     settings: new GuildSettingsService(db, clock),
-    preferences: new MemberPreferencesService(db, clock),
+    preferences,
+    privacy,
   };
 }

@@ -1,10 +1,13 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { memberPreferences } from '../db/schema/index.js';
-import type { Language } from '../i18n/index.js';
+import { t, type Language } from '../i18n/index.js';
 import type { Clock } from './clock.js';
+import type { PrivacyParticipant, StoredItem } from './privacy.js';
 
-export class MemberPreferencesService {
+export class MemberPreferencesService implements PrivacyParticipant {
+  readonly name = 'member-preferences';
+
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
@@ -37,5 +40,23 @@ export class MemberPreferencesService {
         set: { language, updatedAt: now },
       })
       .run();
+  }
+
+  describe(guildId: string, userId: string, lang: Language): StoredItem[] {
+    const language = this.getLanguage(guildId, userId);
+    if (language === null) return [];
+    return [
+      {
+        category: t(lang, 'privacy.categories.language'),
+        lines: [t(lang, 'privacy.languageLine', { language: t(lang, `language.names.${language}`) })],
+      },
+    ];
+  }
+
+  erase(guildId: string, userId: string): number {
+    return this.db
+      .delete(memberPreferences)
+      .where(and(eq(memberPreferences.guildId, guildId), eq(memberPreferences.userId, userId)))
+      .run().changes;
   }
 }

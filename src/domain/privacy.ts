@@ -18,3 +18,28 @@ export interface PrivacyParticipant {
   /** Erases (or anonymises, where a record must stay for others) and returns how many rows changed. */
   erase(guildId: string, userId: string): number;
 }
+
+/** Collects every participant; `/privacy` talks only to this. */
+export class PrivacyService {
+  private readonly participants: PrivacyParticipant[] = [];
+
+  register(participant: PrivacyParticipant): void {
+    if (this.participants.some((existing) => existing.name === participant.name)) {
+      throw new Error(`privacy participant ${participant.name} registered twice`);
+    }
+    this.participants.push(participant);
+  }
+
+  get names(): string[] {
+    return this.participants.map((participant) => participant.name);
+  }
+
+  describe(guildId: string, userId: string, lang: Language): StoredItem[] {
+    return this.participants.flatMap((participant) => participant.describe(guildId, userId, lang));
+  }
+
+  /** Erases everything about the member; returns rows changed per participant. */
+  erase(guildId: string, userId: string): Record<string, number> {
+    return Object.fromEntries(this.participants.map((participant) => [participant.name, participant.erase(guildId, userId)]));
+  }
+}

@@ -1,0 +1,58 @@
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder } from 'discord.js';
+import { OptionType } from '../src/discord/command-definition.js';
+import { encodeCustomId } from '../src/discord/custom-id.js';
+import type { CommandModule } from '../src/discord/types.js';
+
+const EMBED_FIELD_VALUE_MAX = 1024;
+
+export const privacy: CommandModule = {
+  declaration: {
+    name: 'privacy',
+    options: [
+      { name: 'mydata', type: OptionType.Subcommand },
+      { name: 'delete', type: OptionType.Subcommand },
+    ],
+  },
+  access: 'everyone',
+  async execute({ interaction, services, guildId, userId, lang, t, reply }) {
+    if (interaction.options.getSubcommand(true) === 'delete') {
+      // Erasing is irreversible, so it takes a second, deliberate click.
+      const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
+        new ButtonBuilder().setCustomId(encodeCustomId('privacy', 'erase', userId)).setStyle(ButtonStyle.Danger).setLabel(t('privacy.confirmButton')),
+        new ButtonBuilder().setCustomId(encodeCustomId('privacy', 'keep', userId)).setStyle(ButtonStyle.Secondary).setLabel(t('privacy.cancelButton')),
+      );
+      await reply({ content: t('privacy.confirm'), components: [row], ephemeral: true });
+      return;
+    }
+    const items = services.privacy.describe(guildId, userId, lang);
+    const embed = new EmbedBuilder().setTitle(t('privacy.title'));
+    if (items.length === 0) {
+      embed.setDescription(t('privacy.nothingStored'));
+    } else {
+      embed.setDescription(t('privacy.intro'));
+      for (const item of items.slice(0, 25)) {
+        let value = item.lines.join('\n');
+        if (value.length > EMBED_FIELD_VALUE_MAX) value = `${value.slice(0, EMBED_FIELD_VALUE_MAX - 1)}…`;
+        embed.addFields({ name: item.category.slice(0, 256), value: value || '—' });
+      }
+    }
+    embed.setFooter({ text: t('privacy.footer') });
+    await reply({ embeds: [embed], ephemeral: true });
+  },
+  components: {
+    erase: {
+      async run({ args, userId, guildId, services, t, update, logger }) {
+        // The confirmation is ephemeral, but check anyway: only the member can erase their data.
+        if (args[0] !== userId) return update({ content: t('privacy.notYours'), components: [] });
+        const changed = services.privacy.erase(guildId, userId);
+        logger.info({ guildId, rows: changed }, 'member data erased on request');
+        await update({ content: t('privacy.erased'), components: [] });
+      },
+    },
+    keep: {
+      async run({ t, update }) {
+        await update({ content: t('privacy.kept'), components: [] });
+      },
+    },
+  },
+};
