@@ -1,8 +1,10 @@
 import type { CommandModule } from '../src/discord/types.js';
+import { guide } from './guide.js';
 import { help } from './help.js';
 import { language } from './language.js';
 import { privacy } from './privacy.js';
 import { setup } from './setup.js';
+import { volunteer } from './volunteer.js';
 
 /** Every slash command, in the order /help lists them. Registration and the router read this list. */
-export const commands: readonly CommandModule[] = [help, language, privacy, setup];
+export const commands: readonly CommandModule[] = [help, guide, language, privacy, setup, volunteer];

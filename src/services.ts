@@ -1,10 +1,12 @@
 import type { Db } from './db/client.js';
 import { BotStateStore } from './domain/bot-state.js';
 import type { Clock } from './domain/clock.js';
+import { GuideLibrary } from './domain/guides/index.js';
 import { GuildSettingsService } from './domain/guild-settings.js';
 import { MemberPreferencesService } from './domain/member-preferences.js';
 import { PrivacyService } from './domain/privacy.js';
 import type { Logger } from './logger.js';
+import { projectPath } from './paths.js';
 
 /** Every domain service, built once in the composition root and handed to handlers and jobs. */
 export interface Services {
@@ -15,6 +17,8 @@ export interface Services {
   settings: GuildSettingsService;
   preferences: MemberPreferencesService;
   privacy: PrivacyService;
+  /** Every guide, validated at start (a broken guide stops the start, naming file and field). */
+  guides: GuideLibrary;
 }
 
 export function createServices(db: Db, clock: Clock, logger: Logger): Services {
@@ -30,5 +34,6 @@ export function createServices(db: Db, clock: Clock, logger: Logger): Services {
     settings: new GuildSettingsService(db, clock),
     preferences,
     privacy,
+    guides: GuideLibrary.load(projectPath('locales')),
   };
 }

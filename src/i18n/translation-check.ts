@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import matter from 'gray-matter';
 
@@ -127,4 +127,22 @@ export function describeProblem(problem: TranslationProblem): string {
     case 'stale-guide':
       return `${problem.file}: guide "${problem.slug}" is stale (source_hash ${problem.recorded ?? 'absent'}, English is now ${problem.current}); update the translation, then run npm run i18n:mark-reviewed -- ${problem.slug}`;
   }
+}
+
+/**
+ * After a translator has brought a Spanish guide up to date, records the hash of the English text
+ * it now matches. Replaces only the one front-matter line so the translator's formatting stays.
+ * Returns the recorded hash.
+ */
+export function markTranslationReviewed(localesDir: string, slug: string): string {
+  const english = readFileSync(join(localesDir, 'en', 'guides', `${slug}.md`), 'utf8');
+  const spanishPath = join(localesDir, 'es', 'guides', `${slug}.md`);
+  const spanish = readFileSync(spanishPath, 'utf8').replace(/\r\n/g, '\n');
+  const hash = guideSourceHash(english);
+  const updated = /^source_hash:.*$/m.test(spanish)
+    ? spanish.replace(/^source_hash:.*$/m, `source_hash: "${hash}"`)
+    : spanish.replace(/^---\n/, `---\nsource_hash: "${hash}"\n`);
+  if (matter(updated, {}).data.source_hash !== hash) throw new Error(`could not record the hash in ${spanishPath}`);
+  writeFileSync(spanishPath, updated);
+  return hash;
 }

@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  checkCatalogs,
+  checkGuides,
+  describeProblem,
+  guideSourceHash,
+  guideTranslationStatus,
+  markTranslationReviewed,
+} from '../../../src/i18n/translation-check.js';
+import { GuideLibrary } from '../../../src/domain/guides/index.js';
+import { guideFile, tempLocales } from './fixtures.js';
+
+describe('UI catalog check', () => {
+  it('passes identical key sets with the same placeholders', () => {
+    expect(checkCatalogs({ a: { b: 'Hi {name}' } }, { a: { b: 'Hola {name}' } })).toEqual([]);
+  });
+
+  it('reports a key missing in Spanish, and one only in Spanish', () => {
+    const problems = checkCatalogs({ a: { b: 'x', c: 'y' } }, { a: { b: 'x', d: 'z' } });
+    expect(problems).toEqual([
+      { kind: 'missing-key', file: 'locales/es.json', key: 'a.c' },
+      { kind: 'missing-key', file: 'locales/en.json', key: 'a.d' },
+    ]);
+    expect(describeProblem(problems[0]!)).toBe('locales/es.json: missing key "a.c"');
+  });
+
+  it('reports placeholders that differ', () => {
+    const problems = checkCatalogs({ greet: 'Hi {name}, page {page}' }, { greet: 'Hola {nombre}, página {page}' });
+    expect(problems).toEqual([{ kind: 'placeholders', file: 'locales/es.json', key: 'greet', en: ['name', 'page'], es: ['nombre', 'page'] }]);
+    expect(describeProblem(problems[0]!)).toContain('{nombre}, {page}');
+  });
+});
+
+describe('guide translation check', () => {
+  let locales: ReturnType<typeof tempLocales>;
+  beforeEach(() => {
+    locales = tempLocales();
+  });
+  afterEach(() => locales.cleanup());
+
+  it('passes when every Spanish guide records the current English hash', () => {
+    locales.write({ slug: 'one' });
+    locales.write({ slug: 'two' });
+    expect(checkGuides(locales.dir)).toEqual([]);
+    expect(guideTranslationStatus(locales.dir).map((status) => status.state)).toEqual(['current', 'current']);
+  });
+
+  it('reports a missing Spanish guide', () => {
+    locales.write({ slug: 'one' });
+    locales.write({ slug: 'untranslated' }, false);
+    const problems = checkGuides(locales.dir);
+    expect(problems).toEqual([{ kind: 'missing-guide', file: locales.path('es', 'untranslated'), slug: 'untranslated' }]);
+    expect(describeProblem(problems[0]!)).toMatch(/Spanish translation of guide "untranslated" is missing/);
+  });
+
+  it('reports a stale Spanish guide once the English text changes, until it is marked reviewed', () => {
+    const original = locales.write({ slug: 'one', body: 'Original text.' });
+    const changed = locales.writeRaw('en', 'one', original.replace('Original text.', 'Changed text.'));
+    const problems = checkGuides(locales.dir);
+    expect(problems).toEqual([
+      { kind: 'stale-guide', file: locales.path('es', 'one'), slug: 'one', recorded: guideSourceHash(original), current: guideSourceHash(changed) },
+    ]);
+    expect(describeProblem(problems[0]!)).toMatch(/npm run i18n:mark-reviewed -- one/);
+
+    // The library serves the stale translation, marked as stale.
+    expect(GuideLibrary.load(locales.dir).get('one', 'es')).toMatchObject({ stale: true, fallback: false });
+    expect(GuideLibrary.load(locales.dir).translationGaps()).toEqual([{ slug: 'one', state: 'stale' }]);
+
+    const before = readFileSync(locales.path('es', 'one'), 'utf8');
+    expect(markTranslationReviewed(locales.dir, 'one')).toBe(guideSourceHash(changed));
+    const after = readFileSync(locales.path('es', 'one'), 'utf8');
+    // Only the hash line changed.
+    expect(after.split('\n').filter((line, index) => line !== before.split('\n')[index])).toEqual([`source_hash: "${guideSourceHash(changed)}"`]);
+    expect(checkGuides(locales.dir)).toEqual([]);
+    expect(GuideLibrary.load(locales.dir).get('one', 'es')).toMatchObject({ stale: false });
+  });
+
+  it('treats a Spanish guide without source_hash as stale, and mark-reviewed adds the line', () => {
+    locales.write({ slug: 'one' }, false);
+    locales.writeRaw('es', 'one', guideFile({ slug: 'one', title: 'Uno' }));
+    expect(checkGuides(locales.dir)).toEqual([expect.objectContaining({ kind: 'stale-guide', slug: 'one', recorded: undefined })]);
+    markTranslationReviewed(locales.dir, 'one');
+    expect(checkGuides(locales.dir)).toEqual([]);
+    expect(GuideLibrary.load(locales.dir).get('one', 'es')?.guide.title).toBe('Uno');
+  });
+
+  it('ignores line-ending differences when hashing', () => {
+    expect(guideSourceHash('a\r\nb\r\n')).toBe(guideSourceHash('a\nb\n'));
+  });
+
+  it('reports a Spanish guide without an English original', () => {
+    locales.write({ slug: 'one' });
+    locales.writeRaw('es', 'orphan', guideFile({ slug: 'orphan' }));
+    expect(checkGuides(locales.dir)).toEqual([{ kind: 'orphan-guide', file: locales.path('es', 'orphan'), slug: 'orphan' }]);
+  });
+});
