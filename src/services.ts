@@ -5,6 +5,7 @@ import { GuideLibrary } from './domain/guides/index.js';
 import { GuildSettingsService } from './domain/guild-settings.js';
 import { MemberPreferencesService } from './domain/member-preferences.js';
 import { PrivacyService } from './domain/privacy.js';
+import { TaskService } from './domain/tasks/index.js';
 import type { Logger } from './logger.js';
 import { projectPath } from './paths.js';
 
@@ -19,6 +20,8 @@ export interface Services {
   privacy: PrivacyService;
   /** Every guide, validated at start (a broken guide stops the start, naming file and field). */
   guides: GuideLibrary;
+  /** Volunteer task board: tasks, claims, limits, leaderboard opt-outs. */
+  tasks: TaskService;
 }
 
 export function createServices(db: Db, clock: Clock, logger: Logger): Services {
@@ -26,6 +29,8 @@ export function createServices(db: Db, clock: Clock, logger: Logger): Services {
   const privacy = new PrivacyService();
   // Every service that keeps a member id registers here, so /privacy sees and erases all of it.
   privacy.register(preferences);
+  const tasks = new TaskService(db, clock);
+  privacy.register(tasks);
   return {
     db,
     clock,
@@ -35,5 +40,6 @@ export function createServices(db: Db, clock: Clock, logger: Logger): Services {
     preferences,
     privacy,
     guides: GuideLibrary.load(projectPath('locales')),
+    tasks,
   };
 }
