@@ -4,7 +4,9 @@ import { help } from './help.js';
 import { language } from './language.js';
 import { privacy } from './privacy.js';
 import { setup } from './setup.js';
+import { taskAdmin } from './task-admin.js';
+import { task } from './task.js';
 import { volunteer } from './volunteer.js';
 
 /** Every slash command, in the order /help lists them. Registration and the router read this list. */
-export const commands: readonly CommandModule[] = [help, guide, language, privacy, setup, volunteer];
+export const commands: readonly CommandModule[] = [help, guide, language, privacy, setup, volunteer, task, taskAdmin];

@@ -5,6 +5,7 @@ import { closeDatabase, openDatabase } from './db/client.js';
 import { buildCommandJson } from './discord/command-definition.js';
 import { createDiscordClient, inviteUrl, REQUIRED_PERMISSIONS } from './discord/client.js';
 import { registerCommandsIfChanged } from './discord/registration.js';
+import { wireTaskBoard } from './discord/task-board.js';
 import { InteractionRouter } from './discord/router.js';
 import type { BotRuntime } from './discord/runtime.js';
 import { systemClock, type Clock } from './domain/clock.js';
@@ -31,6 +32,7 @@ export function createApp(config: Config, logger: Logger, clock: Clock = systemC
   const jobs = new JobRunner(logger);
   const runtime: BotRuntime = { client: client as Client<true>, config, commands };
   const router = new InteractionRouter(services, runtime, logger);
+  wireTaskBoard({ client, services, jobs, config, logger });
   const commandJson = commands.map((command) => buildCommandJson(command.declaration));
   let stopping: Promise<void> | undefined;
 

@@ -1,4 +1,5 @@
 import { config as loadDotenv } from 'dotenv';
+import cron from 'node-cron';
 import { z } from 'zod';
 
 const SNOWFLAKE = /^\d{17,20}$/;
@@ -12,6 +13,11 @@ const optional = <T extends z.ZodType>(schema: T) =>
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const cronExpression = z
+  .string()
+  .trim()
+  .refine((expression) => cron.validate(expression), 'must be a cron expression (five fields, or six with seconds first)');
 
 export const configSchema = z.object({
   DISCORD_TOKEN: z
@@ -35,6 +41,9 @@ export const configSchema = z.object({
   FEEDS_ALLOW_PRIVATE_HOSTS: optional(booleanFlag).transform((flag) => flag ?? false),
   // How long shutdown waits for in-flight handlers and posts before closing anyway.
   SHUTDOWN_TIMEOUT_MS: optional(z.coerce.number().int().min(0).max(60_000)).transform((ms) => ms ?? 10_000),
+  // Task board jobs: overdue reminders / idle releases (hourly) and Spanish translation tasks (daily).
+  TASK_REMINDER_CRON: optional(cronExpression).transform((expression) => expression ?? '0 * * * *'),
+  TRANSLATION_TASKS_CRON: optional(cronExpression).transform((expression) => expression ?? '30 5 * * *'),
 });
 
 export type Config = z.infer<typeof configSchema>;
