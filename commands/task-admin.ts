@@ -1,6 +1,7 @@
 import { EmbedBuilder } from 'discord.js';
 import { OptionType, type OptionDeclaration } from '../src/discord/command-definition.js';
 import { isModerator } from '../src/discord/guards.js';
+import { autocompleteTaskId } from '../src/discord/task-autocomplete.js';
 import { taskNotifier } from '../src/discord/task-notifier.js';
 import { taskEmbed } from '../src/discord/task-views.js';
 import type { CommandContext, CommandModule } from '../src/discord/types.js';
@@ -8,7 +9,7 @@ import { DomainError } from '../src/domain/errors.js';
 import { SKILLS } from '../src/domain/tasks/skills.js';
 import { DESCRIPTION_MAX, LINK_MAX, TASK_LIMITS, TITLE_MAX, type TaskBoardSettings } from '../src/domain/tasks/task-service.js';
 
-const idOption: OptionDeclaration = { name: 'id', type: OptionType.Integer, required: true, minValue: 1 };
+const idOption: OptionDeclaration = { name: 'id', type: OptionType.Integer, required: true, minValue: 1, autocomplete: true };
 
 const fieldOptions = (required: boolean): OptionDeclaration[] => [
   { name: 'title', type: OptionType.String, required, maxLength: TITLE_MAX },
@@ -54,6 +55,7 @@ export const taskAdmin: CommandModule = {
   },
   // Staff reach the handler; managing the board is for moderators (not every support volunteer).
   access: 'staff',
+  autocomplete: autocompleteTaskId,
   async execute(context) {
     const { interaction, services, guildId, userId } = context;
     if (!isModerator(interaction.member, services.settings.get(guildId))) throw new DomainError('taskAdmin.moderatorsOnly');

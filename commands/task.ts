@@ -1,5 +1,6 @@
 import { OptionType, type OptionDeclaration } from '../src/discord/command-definition.js';
 import { isStaff } from '../src/discord/guards.js';
+import { autocompleteTaskId } from '../src/discord/task-autocomplete.js';
 import { taskNotifier } from '../src/discord/task-notifier.js';
 import { decodeListView, dueText, listPayload, statsEmbed, taskButtons, taskEmbed, type TaskListView } from '../src/discord/task-views.js';
 import type { CommandContext, CommandModule, ComponentContext } from '../src/discord/types.js';
@@ -9,7 +10,7 @@ import { NOTE_MAX, type Actor, type TaskStatus } from '../src/domain/tasks/task-
 
 type Context = CommandContext | ComponentContext;
 
-const idOption: OptionDeclaration = { name: 'id', type: OptionType.Integer, required: true, minValue: 1 };
+const idOption: OptionDeclaration = { name: 'id', type: OptionType.Integer, required: true, minValue: 1, autocomplete: true };
 
 function actor(context: Context): Actor {
   return { userId: context.userId, staff: isStaff(context.interaction.member, context.services.settings.get(context.guildId)) };
@@ -90,6 +91,7 @@ export const task: CommandModule = {
     ],
   },
   access: 'everyone',
+  autocomplete: autocompleteTaskId,
   async execute(context) {
     const { interaction, services, guildId } = context;
     const options = interaction.options;

@@ -338,6 +338,25 @@ describe('volunteer task board, end to end', () => {
     expect(dm.message.content).toContain('14 days');
   });
 
+  it('suggests task numbers in the id option: open ones to claim, your own to complete', async () => {
+    const { community, standIn } = harness;
+    const number = await createTask('Autocomplete target');
+    await task(community.users.volunteer, 'claim', { id: number }).waitForMessage();
+    const suggest = async (userId: string, subcommand: string, typed: string) => {
+      const handle = standIn.autocomplete({ ...base(), userId, command: 'task', subcommand, options: { id: typed }, focused: 'id' });
+      await handle.response();
+      return (handle.choices ?? []) as { name: string; value: number }[];
+    };
+    const mine = await suggest(community.users.volunteer, 'done', '');
+    expect(mine).toContainEqual({ name: `#${number} · Autocomplete target`, value: number });
+    expect(await suggest(community.users.member, 'done', '')).not.toContainEqual(expect.objectContaining({ value: number }));
+    expect(await suggest(community.users.member, 'claim', 'Autocomplete')).toEqual([]);
+    const open = await suggest(community.users.member, 'claim', 'Paged task 1');
+    expect(open.length).toBeGreaterThan(0);
+    expect(open.every((choice) => choice.name.includes('Paged task 1'))).toBe(true);
+    await task(community.users.volunteer, 'release', { id: number }).waitForMessage();
+  });
+
   it('shows stats per skill and a leaderboard of recent completions', async () => {
     const { community } = harness;
     const stats = await task(community.users.member, 'stats').waitForMessage();

@@ -210,6 +210,31 @@ export class TaskService implements PrivacyParticipant {
     return { tasks: rows, total, page: current, pageCount };
   }
 
+  /**
+   * Tasks for an `id` autocomplete: a number prefix ("1" → #1, #12, #105…) or words of the title.
+   * At most `limit` (Discord shows 25), soonest due first.
+   */
+  search(guildId: string, filter: TaskListFilter, query: string, limit = 25): Task[] {
+    const conditions = [eq(tasks.guildId, guildId), inArray(tasks.status, [...filter.statuses])];
+    if (filter.skill) conditions.push(eq(tasks.skill, filter.skill));
+    if (filter.claimantId) conditions.push(eq(tasks.claimantId, filter.claimantId));
+    const text = query.trim().replace(/^#/, '');
+    if (/^\d+$/.test(text)) {
+      conditions.push(sql`cast(${tasks.number} as text) like ${`${text}%`}`);
+    } else if (text) {
+      // LIKE wildcards typed by the member are matched literally.
+      const pattern = `%${text.slice(0, 100).replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+      conditions.push(sql`${tasks.title} like ${pattern} escape '\\'`);
+    }
+    return this.db
+      .select()
+      .from(tasks)
+      .where(and(...conditions))
+      .orderBy(sql`${tasks.dueAt} is null`, asc(tasks.dueAt), asc(tasks.number))
+      .limit(limit)
+      .all();
+  }
+
   stats(guildId: string): TaskStats {
     const since = this.clock.now() - STATS_DAYS * DAY_MS;
     const grouped = this.db

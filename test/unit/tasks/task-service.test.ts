@@ -281,6 +281,23 @@ describe('TaskService', () => {
       expect(tasks.list(GUILD, { statuses: ['claimed'], claimantId: BOB }, 0)).toMatchObject({ total: 0, pageCount: 1 });
     });
 
+    it('finds tasks for autocomplete by number prefix or title words, wildcards taken literally', () => {
+      for (let i = 1; i <= 12; i++) create(i === 5 ? 'Translate 100% of the FAQ' : `Task number ${i}`);
+      tasks.claim(GUILD, 11, ALICE);
+      const numbers = (query: string, filter: Parameters<TaskService['search']>[1] = { statuses: ['open'] }) =>
+        tasks.search(GUILD, filter, query).map((task) => task.number);
+      expect(numbers('1')).toEqual([1, 10, 12]);
+      expect(numbers('#12')).toEqual([12]);
+      expect(numbers('faq')).toEqual([5]);
+      expect(numbers('100%')).toEqual([5]);
+      expect(numbers('%')).toEqual([5]);
+      expect(numbers('_')).toEqual([]);
+      expect(numbers('')).toHaveLength(11);
+      expect(numbers('', { statuses: ['claimed'], claimantId: ALICE })).toEqual([11]);
+      expect(numbers('', { statuses: ['claimed'], claimantId: BOB })).toEqual([]);
+      expect(tasks.search(GUILD, { statuses: ['open'] }, '', 3)).toHaveLength(3);
+    });
+
     it('counts per skill and ranks recent completions, leaving out members who opted out', () => {
       for (let i = 1; i <= 6; i++) create(`task ${i}`, { skill: i <= 4 ? 'research' : 'design' });
       // An old completion, outside the last 30 days.
