@@ -357,6 +357,32 @@ describe('volunteer task board, end to end', () => {
     await task(community.users.volunteer, 'release', { id: number }).waitForMessage();
   });
 
+  it('warns a claimant before an idle claim is released; confirming keeps it', async () => {
+    const { community } = harness;
+    const number = await createTask('Nearly idle');
+    await task(community.users.volunteer, 'claim', { id: number }).waitForMessage();
+    db.prepare('update tasks set activity_at = ? where guild_id = ? and number = ?').run(Date.now() - 12 * DAY, community.guildId, number);
+    const warning = await eventually(
+      () => dmsTo(community.users.volunteer).find((stored) => stored.message.content.includes(`**#${number}** Nearly idle has had no activity`)),
+      'the idle warning DM',
+    );
+    expect(warning.message.content).toContain(`/task claim id:${number}`);
+    await eventually(() => row(number).idle_warned_at !== null, 'the warning to be recorded');
+    const kept = await task(community.users.volunteer, 'claim', { id: number }).waitForMessage();
+    expect(kept.content).toContain(`You already hold **#${number}**`);
+    expect(row(number)).toMatchObject({ status: 'claimed', claimant_id: community.users.volunteer, idle_warned_at: null });
+    expect(row(number).activity_at as number).toBeGreaterThan(Date.now() - DAY);
+
+    const shown = task(community.users.member, 'show', { id: number });
+    const card = await shown.waitForMessage();
+    expect(shown.ephemeral).toBe(true);
+    expect(card.embeds[0]?.title).toBe(`#${number} · Nearly idle`);
+    expect(text(card.embeds)).toContain(`Claimed by <@${community.users.volunteer}>`);
+    const missing = await task(community.users.member, 'show', { id: 9999 }).waitForMessage();
+    expect(missing.content).toContain('There is no task #9999');
+    await task(community.users.volunteer, 'release', { id: number }).waitForMessage();
+  });
+
   it('shows stats per skill and a leaderboard of recent completions', async () => {
     const { community } = harness;
     const stats = await task(community.users.member, 'stats').waitForMessage();

@@ -545,12 +545,20 @@ export class TaskService implements PrivacyParticipant {
     return result.changes > 0;
   }
 
+  /** Records the warning unless the claimant confirmed the claim meanwhile (their new idle period gets its own). */
   markIdleWarned(task: Task): boolean {
-    if (!task.claimantId) return false;
+    if (!task.claimantId || task.activityAt === null) return false;
     const result = this.db
       .update(tasks)
       .set({ idleWarnedAt: this.clock.now() })
-      .where(and(eq(tasks.id, task.id), eq(tasks.status, 'claimed'), eq(tasks.claimantId, task.claimantId)))
+      .where(
+        and(
+          eq(tasks.id, task.id),
+          eq(tasks.status, 'claimed'),
+          eq(tasks.claimantId, task.claimantId),
+          eq(tasks.activityAt, task.activityAt),
+        ),
+      )
       .run();
     return result.changes > 0;
   }

@@ -164,6 +164,16 @@ describe('task jobs', () => {
       expect(notifier.releases).toHaveLength(1);
     });
 
+    it('a warning recorded after the claimant confirmed does not cover the new idle period', async () => {
+      const number = createClaimed(null);
+      clock.advance(12 * DAY);
+      const [warning] = tasks.idleWarningsDue(GUILD);
+      // The claimant confirms while the warning is on its way.
+      tasks.claim(GUILD, number, ALICE);
+      expect(tasks.markIdleWarned(warning!.task)).toBe(false);
+      expect(tasks.get(GUILD, number).idleWarnedAt).toBeNull();
+    });
+
     it('follows each guild\'s idle setting', async () => {
       tasks.updateSettings(GUILD, { idleDays: 2 });
       const number = createClaimed(null);
