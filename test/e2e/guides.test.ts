@@ -217,6 +217,32 @@ describe('/guide and /volunteer, end to end', () => {
     expect((await nothing.waitForMessage()).content).toBe('Ninguna guía coincide con «qqqq zzzz».\nUsa /guía sin tema para ver todas las guías.');
   });
 
+  it('keeps public:true through "did you mean" and the index', async () => {
+    const { users } = harness.community;
+    const command = track(harness.standIn.chatInput({ ...at(users.member), command: 'guide', options: { topic: 'refugee status', public: true } }));
+    const notFound = await command.waitForMessage();
+    // Only the asker sees that nothing matched…
+    expect(command.ephemeral).toBe(true);
+    const suggestion = components(notFound).find((component) => component.label === 'Persecution and protected grounds');
+    const click = track(harness.standIn.clickButton({ ...at(users.member), messageId: notFound.id, customId: suggestion!.custom_id! }));
+    const posted = await click.waitForMessage();
+    // …but the guide they picked is posted for the channel, as they asked.
+    expect(posted.id).not.toBe(notFound.id);
+    expect(posted.flags ?? 0).toBe(0);
+    expect(embedOf(posted).title).toBe('Persecution and protected grounds');
+
+    const index = track(harness.standIn.chatInput({ ...at(users.member), command: 'guide', options: { public: true } }));
+    const listed = await index.waitForMessage();
+    expect(index.ephemeral).toBe(false);
+    const pick = track(
+      harness.standIn.selectMenu({ ...at(users.otherMember), messageId: listed.id, customId: byVerb(listed, 'pick').custom_id!, values: ['how-to-help'] }),
+    );
+    const privateCopy = await pick.waitForMessage();
+    expect(privateCopy.flags! & EPHEMERAL).toBe(EPHEMERAL);
+    expect(embedOf(privateCopy).title).toBe(library.get('how-to-help', 'en')?.guide.title);
+    expect(embedOf(harness.standIn.message(listed.id)!.message).title).toBe('Guides');
+  });
+
   it('/volunteer links the default form, lists the skills, and offers open tasks and the how-to-help guide', async () => {
     const { users } = harness.community;
     const command = track(harness.standIn.chatInput({ ...at(users.volunteer), command: 'volunteer' }));
