@@ -1,6 +1,7 @@
 import { ChannelType, EmbedBuilder, PermissionFlagsBits, type Guild } from 'discord.js';
 import { OptionType, type OptionDeclaration } from '../src/discord/command-definition.js';
 import { missingChannelPermissions, type ChannelPurpose } from '../src/discord/channel-permissions.js';
+import { setupHours, setupPanel, supportSetupLines, supportSetupSubcommands } from '../src/discord/support-setup.js';
 import type { CommandContext, CommandModule } from '../src/discord/types.js';
 import { REMINDER_HOURS, RETENTION_DAYS, type GuildSettings } from '../src/domain/guild-settings.js';
 import type { Language } from '../src/i18n/index.js';
@@ -65,6 +66,7 @@ export const setup: CommandModule = {
           { name: 'hours', type: OptionType.Integer, required: true, minValue: REMINDER_HOURS.min, maxValue: REMINDER_HOURS.max },
         ],
       },
+      ...supportSetupSubcommands,
       { name: 'show', type: OptionType.Subcommand },
     ],
   },
@@ -104,6 +106,10 @@ export const setup: CommandModule = {
         const settings = services.settings.setReminderHours(guildId, interaction.options.getInteger('hours', true));
         return showSettings(context, settings, context.t('setup.saved'));
       }
+      case 'hours':
+        return setupHours(context);
+      case 'panel':
+        return setupPanel(context);
       default:
         return showSettings(context, services.settings.get(guildId));
     }
@@ -156,6 +162,7 @@ async function showSettings(context: CommandContext, settings: GuildSettings, he
           t('setup.volunteerForm', { url: settings.volunteerFormUrl }),
           t('setup.retentionDays', { days: settings.retentionDays }),
           t('setup.reminderHours', { hours: settings.reminderHours }),
+          ...supportSetupLines(context.services, interaction.guild, lang),
         ].join('\n'),
       },
       {

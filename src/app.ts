@@ -8,6 +8,8 @@ import { registerCommandsIfChanged } from './discord/registration.js';
 import { wireTaskBoard } from './discord/task-board.js';
 import { InteractionRouter } from './discord/router.js';
 import type { BotRuntime } from './discord/runtime.js';
+import { registerSupportActivity } from './discord/support-activity.js';
+import { registerSupportJobs } from './discord/support-jobs.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import type { Logger } from './logger.js';
 import { JobRunner } from './scheduler/job-runner.js';
@@ -37,6 +39,8 @@ export function createApp(config: Config, logger: Logger, clock: Clock = systemC
   let stopping: Promise<void> | undefined;
 
   client.on(Events.InteractionCreate, (interaction) => router.handle(interaction));
+  registerSupportActivity(client, services, logger);
+  registerSupportJobs(jobs, client, services, logger, { reminders: config.SUPPORT_REMINDER_CRON, retention: config.SUPPORT_RETENTION_CRON });
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
   client.on(Events.ShardDisconnect, (event) => logger.warn({ code: event.code }, 'gateway disconnected'));
 

@@ -44,6 +44,9 @@ export const configSchema = z.object({
   // Task board jobs: overdue reminders / idle releases (hourly) and Spanish translation tasks (daily).
   TASK_REMINDER_CRON: optional(cronExpression).transform((expression) => expression ?? '0 * * * *'),
   TRANSLATION_TASKS_CRON: optional(cronExpression).transform((expression) => expression ?? '30 5 * * *'),
+  // Support jobs: reminders of unanswered requests (every 10 min) and retention of closed ones (hourly).
+  SUPPORT_REMINDER_CRON: optional(cronExpression).transform((expression) => expression ?? '*/10 * * * *'),
+  SUPPORT_RETENTION_CRON: optional(cronExpression).transform((expression) => expression ?? '23 * * * *'),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -1,7 +1,7 @@
 import type { Language } from '../../i18n/index.js';
 import { loadGuideFiles, type LoadedGuides } from './loader.js';
 import { paginate, type GuidePage, type PageSize } from './paginate.js';
-import { buildEntry, FuzzyIndex, matchTier, MatchTier, normalize, type SearchEntry } from './search.js';
+import { buildEntry, FuzzyIndex, matchTier, MatchTier, normalize, parseQuery, type SearchEntry } from './search.js';
 import type { Guide, GuideSummary, GuideView } from './types.js';
 
 /** Discord shows at most 25 autocomplete choices and 25 select options. */
@@ -171,10 +171,10 @@ export class GuideLibrary {
   }
 
   private rank(normalized: string, lang: Language): { item: IndexedGuide; tier: MatchTier }[] {
-    const tokens = normalized.split(' ');
+    const query = parseQuery(normalized);
     const matches: { item: IndexedGuide; tier: MatchTier }[] = [];
     for (const item of this.indexes[lang]) {
-      const tier = matchTier(item.entry, normalized, tokens);
+      const tier = matchTier(item.entry, query);
       if (tier !== undefined) matches.push({ item, tier });
     }
     return matches.sort((a, b) => a.tier - b.tier || a.item.order - b.item.order);

@@ -33,6 +33,8 @@ export interface SearchEntry {
   slugCompact: string;
   /** Every distinct word of title, keywords and slug, for fuzzy suggestions. */
   vocabulary: string[];
+  /** All the above in one string: a query word absent from it cannot match at any tier. */
+  haystack: string;
 }
 
 const words = (text: string): string[] => (text ? text.split(' ') : []);
@@ -51,14 +53,28 @@ export function buildEntry(fields: { title: string; keywords: readonly string[];
     slug,
     slugCompact: slug.replace(/ /g, ''),
     vocabulary: [...new Set([...titleWords, ...keywordWords, ...words(slug)])],
+    haystack: [title, ...keywords, slug, slug.replace(/ /g, '')].join('\n'),
   };
 }
 
 const everyTokenPrefixes = (tokens: readonly string[], candidates: readonly string[]): boolean =>
   tokens.every((token) => candidates.some((word) => word.startsWith(token)));
 
-/** The best tier at which `entry` matches the normalized query, or undefined. */
-export function matchTier(entry: SearchEntry, query: string, tokens: readonly string[]): MatchTier | undefined {
+/** A normalized query, split once per keystroke rather than once per guide. */
+export interface Query {
+  text: string;
+  tokens: string[];
+  compact: string;
+}
+
+export function parseQuery(normalized: string): Query {
+  return { text: normalized, tokens: normalized ? normalized.split(' ') : [], compact: normalized.replace(/ /g, '') };
+}
+
+/** The best tier at which `entry` matches the query, or undefined. */
+export function matchTier(entry: SearchEntry, { text: query, tokens, compact }: Query): MatchTier | undefined {
+  // Every tier needs each query word somewhere in the guide's text: most guides stop here.
+  for (const token of tokens) if (!entry.haystack.includes(token)) return undefined;
   if (entry.title === query) return MatchTier.TitleExact;
   if (entry.title.startsWith(query)) return MatchTier.TitlePrefix;
   if (everyTokenPrefixes(tokens, entry.titleWords)) return MatchTier.TitleWordPrefix;
@@ -66,7 +82,7 @@ export function matchTier(entry: SearchEntry, query: string, tokens: readonly st
     return MatchTier.Keyword;
   }
   if (entry.title.includes(query) || entry.keywords.some((keyword) => keyword.includes(query))) return MatchTier.Substring;
-  if (entry.slug.includes(query) || entry.slugCompact.includes(query.replace(/ /g, ''))) return MatchTier.Slug;
+  if (entry.slug.includes(query) || entry.slugCompact.includes(compact)) return MatchTier.Slug;
   return undefined;
 }
 
@@ -74,11 +90,20 @@ export function matchTier(entry: SearchEntry, query: string, tokens: readonly st
  * Levenshtein distance, giving up (returning max + 1) as soon as it must exceed `max`: typo
  * tolerance only needs to know "within 1 or 2 edits".
  */
+// Two reused rows: the fuzzy pass compares hundreds of words per keystroke, without garbage.
+let rowA = new Int32Array(64);
+let rowB = new Int32Array(64);
+
 export function boundedEditDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
   if (a === b) return 0;
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  let current = new Array<number>(b.length + 1).fill(0);
+  if (rowA.length <= b.length) {
+    rowA = new Int32Array(b.length * 2);
+    rowB = new Int32Array(b.length * 2);
+  }
+  let previous = rowA;
+  let current = rowB;
+  for (let j = 0; j <= b.length; j++) previous[j] = j;
   for (let i = 1; i <= a.length; i++) {
     current[0] = i;
     let rowMin = i;
@@ -89,7 +114,9 @@ export function boundedEditDistance(a: string, b: string, max: number): number {
       if (value < rowMin) rowMin = value;
     }
     if (rowMin > max) return max + 1;
-    [previous, current] = [current, previous];
+    const swap = previous;
+    previous = current;
+    current = swap;
   }
   return previous[b.length]!;
 }

@@ -1,0 +1,36 @@
+import {
+  GatewayDispatchEvents,
+  type Client,
+  type GatewayMessageCreateDispatchData,
+  type GatewayThreadDeleteDispatchData,
+} from 'discord.js';
+import type { Logger } from '../logger.js';
+import type { Services } from '../services.js';
+
+/**
+ * Notices *that* someone posted in a support thread, and who (for reminders and reply-time
+ * statistics). It reads the raw gateway event's ids only: never the content (the bot has no
+ * MessageContent intent anyway), and it needs no thread cache.
+ */
+export function registerSupportActivity(client: Client, services: Services, logger: Logger): void {
+  client.ws.on(GatewayDispatchEvents.MessageCreate, (data: GatewayMessageCreateDispatchData) => {
+    if (!data.guild_id || data.author.bot || data.webhook_id) return;
+    try {
+      const who = services.support.recordMessage(data.guild_id, data.channel_id, data.author.id);
+      if (who) logger.debug({ guildId: data.guild_id, threadId: data.channel_id, who }, 'support thread activity');
+    } catch (error) {
+      logger.error({ err: error, guildId: data.guild_id }, 'could not record support thread activity');
+    }
+  });
+
+  // A deleted thread cannot be answered or reopened: close its request so the member can open a new one.
+  client.ws.on(GatewayDispatchEvents.ThreadDelete, (data: GatewayThreadDeleteDispatchData) => {
+    if (!data.guild_id) return;
+    try {
+      const closed = services.support.closeForDeletedThread(data.guild_id, data.id);
+      if (closed) logger.info({ guildId: data.guild_id, requestId: closed.id }, 'support thread deleted; request closed');
+    } catch (error) {
+      logger.error({ err: error, guildId: data.guild_id }, 'could not close the request of a deleted thread');
+    }
+  });
+}

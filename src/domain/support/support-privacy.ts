@@ -1,0 +1,141 @@
+import { and, count, eq, inArray, isNull, notInArray, or } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { supportAudit, supportBlocks, supportRequests } from '../../db/schema/index.js';
+import { t, type Language } from '../../i18n/index.js';
+import type { Clock } from '../clock.js';
+import type { PrivacyParticipant, StoredItem } from '../privacy.js';
+import { formatRequestNumber } from './types.js';
+
+const seconds = (ms: number) => Math.floor(ms / 1000);
+
+/**
+ * What support keeps about a member: their requests' metadata (and the audit entries of those),
+ * a block, and, for staff, their id on requests they were assigned and on audit entries they made.
+ */
+export class SupportPrivacy implements PrivacyParticipant {
+  readonly name = 'support';
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
+
+  describe(guildId: string, userId: string, lang: Language): StoredItem[] {
+    const items: StoredItem[] = [];
+    const requests = this.db
+      .select()
+      .from(supportRequests)
+      .where(and(eq(supportRequests.guildId, guildId), eq(supportRequests.requesterId, userId)))
+      .orderBy(supportRequests.number)
+      .all();
+    if (requests.length > 0) {
+      items.push({
+        category: t(lang, 'support.privacy.categories.requests'),
+        lines: requests.map((request) =>
+          t(lang, 'support.privacy.request', {
+            number: formatRequestNumber(request.number),
+            topic: t(lang, `support.topics.${request.topic}`),
+            language: t(lang, `language.names.${request.language}`),
+            status: t(lang, `support.status.${request.status}`),
+            urgent: request.urgent ? t(lang, 'support.privacy.urgent') : '',
+            opened: seconds(request.createdAt),
+          }).trim(),
+        ),
+      });
+    }
+    const block = this.db
+      .select()
+      .from(supportBlocks)
+      .where(and(eq(supportBlocks.guildId, guildId), eq(supportBlocks.userId, userId)))
+      .get();
+    if (block && block.expiresAt > this.clock.now()) {
+      items.push({ category: t(lang, 'support.privacy.categories.block'), lines: [t(lang, 'support.privacy.blocked', { until: seconds(block.expiresAt) })] });
+    }
+    const assigned =
+      this.db
+        .select({ value: count() })
+        .from(supportRequests)
+        .where(and(eq(supportRequests.guildId, guildId), eq(supportRequests.assigneeId, userId)))
+        .get()?.value ?? 0;
+    // Entries on their own requests are part of those requests; count only what they did as staff.
+    const ownIds = requests.map((request) => request.id);
+    const actions =
+      this.db
+        .select({ value: count() })
+        .from(supportAudit)
+        .where(
+          and(
+            eq(supportAudit.guildId, guildId),
+            eq(supportAudit.actorId, userId),
+            ownIds.length > 0 ? or(isNull(supportAudit.requestId), notInArray(supportAudit.requestId, ownIds)) : undefined,
+          ),
+        )
+        .get()?.value ?? 0;
+    const blocksMade =
+      this.db
+        .select({ value: count() })
+        .from(supportBlocks)
+        .where(and(eq(supportBlocks.guildId, guildId), eq(supportBlocks.blockedBy, userId)))
+        .get()?.value ?? 0;
+    if (assigned + actions + blocksMade > 0) {
+      items.push({
+        category: t(lang, 'support.privacy.categories.staff'),
+        lines: [
+          t(lang, 'support.privacy.staffActivity', { assigned, actions }),
+          ...(blocksMade > 0 ? [t(lang, 'support.privacy.blocksMade', { count: blocksMade })] : []),
+        ],
+      });
+    }
+    return items;
+  }
+
+  erase(guildId: string, userId: string): number {
+    return this.db.transaction(
+      () => {
+        let changed = 0;
+        // Their own requests go entirely (their audit entries cascade with them).
+        changed += this.db
+          .delete(supportRequests)
+          .where(and(eq(supportRequests.guildId, guildId), eq(supportRequests.requesterId, userId)))
+          .run().changes;
+        // Entries saying they were blocked identify them: delete. As staff: keep the entry, drop the id.
+        changed += this.db
+          .delete(supportAudit)
+          .where(
+            and(
+              eq(supportAudit.guildId, guildId),
+              eq(supportAudit.targetId, userId),
+              inArray(supportAudit.action, ['blocked', 'unblocked']),
+            ),
+          )
+          .run().changes;
+        changed += this.db
+          .update(supportAudit)
+          .set({ actorId: null })
+          .where(and(eq(supportAudit.guildId, guildId), eq(supportAudit.actorId, userId)))
+          .run().changes;
+        changed += this.db
+          .update(supportAudit)
+          .set({ targetId: null })
+          .where(and(eq(supportAudit.guildId, guildId), eq(supportAudit.targetId, userId)))
+          .run().changes;
+        changed += this.db
+          .update(supportRequests)
+          .set({ assigneeId: null })
+          .where(and(eq(supportRequests.guildId, guildId), eq(supportRequests.assigneeId, userId)))
+          .run().changes;
+        changed += this.db
+          .delete(supportBlocks)
+          .where(and(eq(supportBlocks.guildId, guildId), eq(supportBlocks.userId, userId)))
+          .run().changes;
+        changed += this.db
+          .update(supportBlocks)
+          .set({ blockedBy: null })
+          .where(and(eq(supportBlocks.guildId, guildId), eq(supportBlocks.blockedBy, userId)))
+          .run().changes;
+        return changed;
+      },
+      { behavior: 'immediate' },
+    );
+  }
+}
