@@ -11,11 +11,23 @@ export const privacy: CommandModule = {
     options: [
       { name: 'mydata', type: OptionType.Subcommand },
       { name: 'delete', type: OptionType.Subcommand },
+      {
+        name: 'leaderboard',
+        type: OptionType.Subcommand,
+        options: [{ name: 'visible', type: OptionType.Boolean, required: true }],
+      },
     ],
   },
   access: 'everyone',
   async execute({ interaction, services, guildId, userId, lang, t, reply }) {
-    if (interaction.options.getSubcommand(true) === 'delete') {
+    const subcommand = interaction.options.getSubcommand(true);
+    if (subcommand === 'leaderboard') {
+      const visible = interaction.options.getBoolean('visible', true);
+      services.tasks.setLeaderboardOptOut(guildId, userId, !visible);
+      await reply({ content: t(visible ? 'privacy.leaderboardShown' : 'privacy.leaderboardHidden'), ephemeral: true });
+      return;
+    }
+    if (subcommand === 'delete') {
       // Erasing is irreversible, so it takes a second, deliberate click.
       const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
         new ButtonBuilder().setCustomId(encodeCustomId('privacy', 'erase', userId)).setStyle(ButtonStyle.Danger).setLabel(t('privacy.confirmButton')),
