@@ -1,0 +1,17 @@
+import type { Gateway } from './gateway.js';
+import type { SnowflakeGenerator } from './snowflake.js';
+import type { StandInState } from './state.js';
+
+/** What the REST, interaction and message modules share; implemented by `DiscordStandIn`. */
+export interface StandInContext {
+  readonly state: StandInState;
+  readonly gateway: Gateway;
+  readonly ids: SnowflakeGenerator;
+  readonly token: string;
+  readonly applicationId: string;
+  readonly botUserId: string;
+  /** Privileged intents switched on in the (simulated) developer portal. */
+  readonly enabledPrivilegedIntents: number;
+  /** Deprecated/suspicious-but-allowed behaviour the bot exhibited, for tests to assert on. */
+  readonly warnings: string[];
+}
