@@ -4,8 +4,11 @@ import {
   type GatewayMessageCreateDispatchData,
   type GatewayThreadDeleteDispatchData,
 } from 'discord.js';
+import { formatRequestNumber } from '../domain/support/index.js';
+import { t } from '../i18n/index.js';
 import type { Logger } from '../logger.js';
 import type { Services } from '../services.js';
+import { postModlog, staffLanguage } from './support-threads.js';
 
 /**
  * Notices *that* someone posted in a support thread, and who (for reminders and reply-time
@@ -28,7 +31,15 @@ export function registerSupportActivity(client: Client, services: Services, logg
     if (!data.guild_id) return;
     try {
       const closed = services.support.closeForDeletedThread(data.guild_id, data.id);
-      if (closed) logger.info({ guildId: data.guild_id, requestId: closed.id }, 'support thread deleted; request closed');
+      if (!closed) return;
+      logger.info({ guildId: data.guild_id, requestId: closed.id }, 'support thread deleted; request closed');
+      const guild = client.guilds.cache.get(data.guild_id);
+      if (guild) {
+        const lang = staffLanguage(services.settings.get(guild.id));
+        void postModlog({ guild, services, logger }, 'triage.audit.wrapper', {
+          line: t(lang, 'triage.audit.threadDeleted', { number: formatRequestNumber(closed.number) }),
+        });
+      }
     } catch (error) {
       logger.error({ err: error, guildId: data.guild_id }, 'could not close the request of a deleted thread');
     }

@@ -453,6 +453,44 @@ describe('private support requests and triage, end to end', () => {
     expect(auditOf(spanish.id)).toEqual([]);
   });
 
+  it('/triage queue pages with buttons and lets staff join a listed request from its menu', async () => {
+    for (let n = 0; n < 11; n++) {
+      const userId = harness.standIn.createMember(guildId, { username: `queue_member_${n}` });
+      await openRequest(userId, { topic: n % 2 ? 'legal' : 'visa' });
+    }
+    const queue = harness.standIn.chatInput({ ...at(channels.triage, users.supporter), command: 'triage', subcommand: 'queue', options: { status: 'open' } });
+    const first = await queue.waitForMessage();
+    expect(queue.ephemeral).toBe(true);
+    const firstLines = (first.embeds?.[0]?.description ?? '').split('\n');
+    expect(firstLines).toHaveLength(10);
+    expect(first.embeds?.[0]?.footer?.text).toMatch(/^Page 1 of 2 · \d+ request\(s\)$/);
+    const next = buttons(first).find((button) => button.label === 'Next')!;
+    const paged = harness.standIn.clickButton({ ...at(channels.triage, users.supporter), messageId: first.id, customId: next.customId });
+    const second = await paged.waitForMessage((message) => (message.embeds?.[0]?.footer?.text ?? '').startsWith('Page 2 of 2'), 15_000);
+    const secondLines = (second.embeds?.[0]?.description ?? '').split('\n');
+    expect(secondLines.length).toBeGreaterThan(0);
+    expect(secondLines.some((line) => firstLines.includes(line))).toBe(false);
+
+    // Join the last listed request from the menu.
+    const menu = (second.components ?? [])
+      .flatMap((row) => ('components' in row ? (row.components as unknown[]) : []))
+      .find((component) => (component as { type: number }).type === 3) as { custom_id: string; options: { value: string }[] } | undefined;
+    const chosen = menu!.options.at(-1)!.value;
+    const target = requestById(Number(chosen))!;
+    expect(harness.standIn.canView(users.supporter, target.thread_id)).toBe(false);
+    const pick = harness.standIn.selectMenu({ ...at(channels.triage, users.supporter), messageId: second.id, customId: menu!.custom_id, values: [chosen] });
+    expect(await answer(pick)).toContain(`<#${target.thread_id}>`);
+    expect(harness.standIn.canView(users.supporter, target.thread_id)).toBe(true);
+  });
+
+  it('/privacy mydata lists the member’s support requests (metadata only)', async () => {
+    const mine = await harness.standIn.chatInput({ ...at(channels.general, users.member), command: 'privacy', subcommand: 'mydata' }).waitForMessage();
+    const embed = text(mine.embeds);
+    expect(embed).toContain('Support requests');
+    expect(embed).toContain('#0001 · Visa and relocation · English · Open');
+    expect(embed).not.toContain(SENTINEL);
+  });
+
   it('the request text is in the thread only: never in the database file or the logs', async () => {
     const intakes = harness.standIn.botMessages().filter((stored) => text(stored.message.embeds).includes(SENTINEL));
     expect(intakes.length).toBeGreaterThanOrEqual(3);
