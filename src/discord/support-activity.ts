@@ -18,6 +18,9 @@ import { postModlog, staffLanguage } from './support-threads.js';
 export function registerSupportActivity(client: Client, services: Services, logger: Logger): void {
   client.ws.on(GatewayDispatchEvents.MessageCreate, (data: GatewayMessageCreateDispatchData) => {
     if (!data.guild_id || data.author.bot || data.webhook_id) return;
+    // Most messages are in ordinary channels: skip them without a database read when the cache knows.
+    const cached = client.channels.cache.get(data.channel_id);
+    if (cached && !cached.isThread()) return;
     try {
       const who = services.support.recordMessage(data.guild_id, data.channel_id, data.author.id);
       if (who) logger.debug({ guildId: data.guild_id, threadId: data.channel_id, who }, 'support thread activity');
