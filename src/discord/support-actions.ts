@@ -56,6 +56,8 @@ async function addToThread(io: SupportIo, request: SupportRequest, userId: strin
   const thread = await fetchThread(io.guild, request.threadId);
   if (!thread) throw new DomainError('triage.errors.threadUnavailable', { number: formatRequestNumber(request.number) });
   try {
+    // A quiet thread auto-archives after a week; members cannot be added to an archived thread.
+    if (thread.archived) await thread.setArchived(false);
     await thread.members.add(userId);
   } catch (error) {
     io.logger.warn({ err: error, guildId: io.guild.id, requestId: request.id }, 'could not add a member to a support thread');
