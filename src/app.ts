@@ -13,6 +13,7 @@ import { registerSupportJobs } from './discord/support-jobs.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import type { Logger } from './logger.js';
 import { JobRunner } from './scheduler/job-runner.js';
+import { createPostScheduler } from './scheduler/post-scheduler.js';
 import { createServices, type Services } from './services.js';
 
 export interface App {
@@ -29,7 +30,7 @@ export interface App {
  */
 export function createApp(config: Config, logger: Logger, clock: Clock = systemClock): App {
   const db = openDatabase(config.DATABASE_PATH);
-  const services = createServices(db, clock, logger);
+  const services = createServices(db, clock, logger, { feedsAllowPrivateHosts: config.FEEDS_ALLOW_PRIVATE_HOSTS });
   const client = createDiscordClient(config);
   const jobs = new JobRunner(logger);
   const runtime: BotRuntime = { client: client as Client<true>, config, commands };
@@ -39,6 +40,7 @@ export function createApp(config: Config, logger: Logger, clock: Clock = systemC
   let stopping: Promise<void> | undefined;
 
   client.on(Events.InteractionCreate, (interaction) => router.handle(interaction));
+  const posts = createPostScheduler({ client, services, jobs, logger });
   registerSupportActivity(client, services, logger);
   registerSupportJobs(jobs, client, services, logger, { reminders: config.SUPPORT_REMINDER_CRON, retention: config.SUPPORT_RETENTION_CRON });
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
@@ -56,6 +58,7 @@ export function createApp(config: Config, logger: Logger, clock: Clock = systemC
         logger,
       });
       jobs.start();
+      await posts.start();
       logger.info(
         {
           user: ready.user.tag,
@@ -82,7 +85,9 @@ export function createApp(config: Config, logger: Logger, clock: Clock = systemC
       logger.info({ reason }, 'stopping: no new work accepted');
       const handlersDone = await router.drain(config.SHUTDOWN_TIMEOUT_MS);
       const jobsDone = await jobs.stop(config.SHUTDOWN_TIMEOUT_MS);
-      if (!handlersDone || !jobsDone) logger.warn({ handlersDone, jobsDone }, 'stopped before all work finished');
+      // Scheduled runs finish and the post being sent is sent (bounded), before the gateway closes.
+      const postsDone = await posts.stop(config.SHUTDOWN_TIMEOUT_MS);
+      if (!handlersDone || !jobsDone || !postsDone) logger.warn({ handlersDone, jobsDone, postsDone }, 'stopped before all work finished');
       await client.destroy();
       closeDatabase(db);
       logger.info('stopped: gateway and database closed');

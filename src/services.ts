@@ -4,6 +4,7 @@ import type { Clock } from './domain/clock.js';
 import { GuideLibrary } from './domain/guides/index.js';
 import { GuildSettingsService } from './domain/guild-settings.js';
 import { MemberPreferencesService } from './domain/member-preferences.js';
+import { createScheduledPostsServices, type ScheduledPostsServices } from './domain/posts/index.js';
 import { PrivacyService } from './domain/privacy.js';
 import { SupportHoursService, SupportPrivacy, SupportService } from './domain/support/index.js';
 import { TaskService } from './domain/tasks/index.js';
@@ -26,9 +27,16 @@ export interface Services {
   guides: GuideLibrary;
   /** Volunteer task board: tasks, claims, limits, leaderboard opt-outs. */
   tasks: TaskService;
+  /** Scheduled posts (SPEC §7): schedules, advocacy, updates, feeds, outbox, runs. */
+  posts: ScheduledPostsServices;
 }
 
-export function createServices(db: Db, clock: Clock, logger: Logger): Services {
+export interface ServiceOptions {
+  /** config.FEEDS_ALLOW_PRIVATE_HOSTS (tests serve feeds from 127.0.0.1). */
+  feedsAllowPrivateHosts?: boolean;
+}
+
+export function createServices(db: Db, clock: Clock, logger: Logger, options: ServiceOptions = {}): Services {
   const preferences = new MemberPreferencesService(db, clock);
   const privacy = new PrivacyService();
   // Every service that keeps a member id registers here, so /privacy sees and erases all of it.
@@ -37,6 +45,8 @@ export function createServices(db: Db, clock: Clock, logger: Logger): Services {
   privacy.register(new SupportPrivacy(db, clock));
   const tasks = new TaskService(db, clock);
   privacy.register(tasks);
+  const posts = createScheduledPostsServices(db, clock, logger, settings, { feedsAllowPrivateHosts: options.feedsAllowPrivateHosts });
+  privacy.register(posts.postsPrivacy);
   return {
     db,
     clock,
@@ -49,5 +59,6 @@ export function createServices(db: Db, clock: Clock, logger: Logger): Services {
     privacy,
     guides: GuideLibrary.load(projectPath('locales')),
     tasks,
+    posts,
   };
 }

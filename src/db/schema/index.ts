@@ -2,3 +2,4 @@
 export * from './core.js';
 export * from './tasks.js';
 export * from './support.js';
+export * from './scheduled-posts.js';

@@ -1,0 +1,226 @@
+import cron, { type ScheduledTask } from 'node-cron';
+import { DomainError } from '../errors.js';
+
+/**
+ * Cron expressions and time zones for admin schedules. node-cron decides what is valid and what a
+ * time matches; this module adds what node-cron cannot do from an injected clock: the next fire
+ * times after any instant, so catch-up, previews and tests never depend on the real time.
+ */
+
+export const DEFAULT_TIMEZONE = 'UTC';
+const MAX_DAYS_SCANNED = 366 * 8;
+
+export type CronField = 'second' | 'minute' | 'hour' | 'dayOfMonth' | 'month' | 'dayOfWeek' | 'expression';
+
+/** Collapses spaces and checks node-cron's syntax: five fields, or six with seconds first. */
+export function normalizeCron(input: string): string {
+  const expression = input.trim().replace(/\s+/g, ' ');
+  const fields = expression.split(' ');
+  if (expression === '' || fields.length < 5 || fields.length > 6) {
+    throw new DomainError('schedule.errors.cronFieldCount', { expression: clip(input), count: expression === '' ? 0 : fields.length });
+  }
+  const result = cron.validateDetailed(expression);
+  if (!result.valid || !cron.validate(expression)) {
+    const field = (result.errors[0]?.field ?? 'expression') as CronField;
+    throw new DomainError(`schedule.errors.cronField.${field}`, { expression: clip(input), value: clip(result.errors[0]?.value ?? '') });
+  }
+  return expression;
+}
+
+export function hasSeconds(expression: string): boolean {
+  return expression.trim().split(/\s+/).length === 6;
+}
+
+let zoneList: string[] | undefined;
+let zoneIndex: { zone: string; key: string }[] | undefined;
+
+/** Every IANA zone this Node knows, plus UTC (which `supportedValuesOf` leaves out). */
+export function timeZones(): readonly string[] {
+  zoneList ??= [DEFAULT_TIMEZONE, ...Intl.supportedValuesOf('timeZone').filter((zone) => zone !== DEFAULT_TIMEZONE)];
+  return zoneList;
+}
+
+/** Canonical IANA name (`europe/amsterdam` → `Europe/Amsterdam`), or a localized refusal. */
+export function normalizeTimeZone(input: string | null | undefined): string {
+  const value = (input ?? '').trim();
+  if (value === '') return DEFAULT_TIMEZONE;
+  // Offsets such as "+01:00" are not zones: they would silently ignore daylight saving time.
+  if (/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(value)) {
+    try {
+      // Intl accepts canonical names and aliases (e.g. "US/Eastern") and returns the canonical spelling.
+      return new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone;
+    } catch {
+      // fall through to the refusal
+    }
+  }
+  throw new DomainError('schedule.errors.invalidTimezone', { timezone: clip(value) });
+}
+
+/** Up to `limit` zones matching the query, prefix matches (of the zone or its city) first. */
+export function searchTimeZones(query: string, limit = 25): string[] {
+  zoneIndex ??= timeZones().map((zone) => ({ zone, key: zone.toLowerCase() }));
+  const needle = query.trim().toLowerCase().replace(/\s+/g, '_');
+  if (needle === '') return zoneIndex.slice(0, limit).map((entry) => entry.zone);
+  const prefix: string[] = [];
+  const inner: string[] = [];
+  for (const { zone, key } of zoneIndex) {
+    const at = key.indexOf(needle);
+    if (at === -1) continue;
+    if (at === 0 || key[at - 1] === '/') prefix.push(zone);
+    else inner.push(zone);
+    if (prefix.length >= limit) break;
+  }
+  return [...prefix, ...inner].slice(0, limit);
+}
+
+interface LocalParts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timezone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timezone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone: timezone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timezone, formatter);
+  }
+  return formatter;
+}
+
+function localParts(ms: number, timezone: string): LocalParts {
+  const parts: Record<string, number> = {};
+  for (const part of formatterFor(timezone).formatToParts(new Date(ms))) {
+    if (part.type !== 'literal') parts[part.type] = Number(part.value);
+  }
+  return {
+    year: parts.year ?? 1970,
+    month: parts.month ?? 1,
+    day: parts.day ?? 1,
+    hour: (parts.hour ?? 0) % 24,
+    minute: parts.minute ?? 0,
+    second: parts.second ?? 0,
+  };
+}
+
+const asUtc = (p: LocalParts) => Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+
+function offsetAt(ms: number, timezone: string): number {
+  return asUtc(localParts(ms, timezone)) - Math.floor(ms / 1000) * 1000;
+}
+
+function sameParts(a: LocalParts, b: LocalParts): boolean {
+  return a.year === b.year && a.month === b.month && a.day === b.day && a.hour === b.hour && a.minute === b.minute && a.second === b.second;
+}
+
+/** The instant a wall-clock time happens in a zone (same rule as node-cron for DST gaps and overlaps). */
+function localToInstant(parts: LocalParts, timezone: string): number {
+  const guess = asUtc(parts);
+  const first = offsetAt(guess, timezone);
+  const candidate1 = guess - first;
+  const second = offsetAt(candidate1, timezone);
+  if (first === second) return candidate1;
+  const candidate2 = guess - second;
+  if (sameParts(localParts(candidate1, timezone), parts)) return candidate1;
+  if (sameParts(localParts(candidate2, timezone), parts)) return candidate2;
+  return Math.max(candidate1, candidate2);
+}
+
+/** node-cron's own matcher for an expression, so day-of-month/week rules (L, W, #) stay node-cron's. */
+const matchers = new Map<string, ScheduledTask>();
+const MAX_MATCHERS = 200;
+
+function matcherFor(expression: string, timezone: string): ScheduledTask {
+  const key = `${timezone} ${expression}`;
+  let matcher = matchers.get(key);
+  if (!matcher) {
+    if (matchers.size >= MAX_MATCHERS) {
+      const [oldestKey, oldest] = matchers.entries().next().value as [string, ScheduledTask];
+      matchers.delete(oldestKey);
+      void oldest.destroy();
+    }
+    // Never started: used only for match(), so it holds no timer.
+    matcher = cron.createTask(expression, () => undefined, { timezone });
+    matchers.set(key, matcher);
+  }
+  return matcher;
+}
+
+function nextDay(p: { year: number; month: number; day: number }) {
+  const date = new Date(Date.UTC(p.year, p.month - 1, p.day + 1));
+  return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
+}
+
+/** The first fire time strictly after `afterMs`, or null if none within years. */
+export function nextRunAfter(expression: string, timezone: string, afterMs: number): number | null {
+  const fields = cron.parse(expression);
+  const seconds = [...fields.second].sort((a, b) => a - b);
+  const minutes = [...fields.minute].sort((a, b) => a - b);
+  const hours = [...fields.hour].sort((a, b) => a - b);
+  const matcher = matcherFor(expression, timezone);
+  const base = localParts(afterMs, timezone);
+  let day = { year: base.year, month: base.month, day: base.day };
+  const [h0, m0, s0] = [hours[0] ?? 0, minutes[0] ?? 0, seconds[0] ?? 0];
+
+  for (let i = 0; i < MAX_DAYS_SCANNED; i++, day = nextDay(day)) {
+    // Cheap day test: the day's first candidate time. If it reads back exactly (no DST gap), a miss
+    // means the date itself is excluded by month/day-of-month/day-of-week.
+    const probeParts = { ...day, hour: h0, minute: m0, second: s0 };
+    const probe = localToInstant(probeParts, timezone);
+    if (sameParts(localParts(probe, timezone), probeParts) && !matcher.match(new Date(probe))) continue;
+    const firstDay = i === 0;
+    for (const hour of hours) {
+      if (firstDay && hour < base.hour) continue;
+      for (const minute of minutes) {
+        if (firstDay && hour === base.hour && minute < base.minute) continue;
+        for (const second of seconds) {
+          if (firstDay && hour === base.hour && minute === base.minute && second <= base.second) continue;
+          const instant = localToInstant({ ...day, hour, minute, second }, timezone);
+          if (instant > afterMs && matcher.match(new Date(instant))) return instant;
+        }
+      }
+    }
+  }
+  return null;
+}
+
+/** The next `count` fire times after `afterMs`. */
+export function nextRuns(expression: string, timezone: string, afterMs: number, count: number): number[] {
+  const runs: number[] = [];
+  let from = afterMs;
+  while (runs.length < count) {
+    const next = nextRunAfter(expression, timezone, from);
+    if (next === null) break;
+    runs.push(next);
+    from = next;
+  }
+  return runs;
+}
+
+/** Shortest gap between consecutive runs among the next few, to warn about very frequent schedules. */
+export function shortestInterval(runs: readonly number[]): number | null {
+  let shortest: number | null = null;
+  for (let i = 1; i < runs.length; i++) {
+    const gap = (runs[i] ?? 0) - (runs[i - 1] ?? 0);
+    if (shortest === null || gap < shortest) shortest = gap;
+  }
+  return shortest;
+}
+
+function clip(value: string): string {
+  return value.length > 100 ? `${value.slice(0, 99)}…` : value;
+}
