@@ -474,6 +474,19 @@ describe('Discord stand-in with a real discord.js client', () => {
     expect((accepted?.at ?? 0) - (rejected?.at ?? 0)).toBeGreaterThanOrEqual(250);
   });
 
+  it('returns the earlier message for a re-sent enforced nonce instead of creating a duplicate', async () => {
+    const w = await world();
+    const route = Routes.channelMessages(w.channelId);
+    const first = (await w.client.rest.post(route, { body: { content: 'once', nonce: 'post-42', enforce_nonce: true } })) as { id: string; nonce?: string };
+    const again = (await w.client.rest.post(route, { body: { content: 'once', nonce: 'post-42', enforce_nonce: true } })) as { id: string };
+    expect(again.id).toBe(first.id);
+    expect(first.nonce).toBe('post-42');
+    // Without enforce_nonce, or with another nonce, a new message is created, as on Discord.
+    await w.client.rest.post(route, { body: { content: 'twice', nonce: 'post-42' } });
+    await w.client.rest.post(route, { body: { content: 'other', nonce: 'post-43', enforce_nonce: true } });
+    expect(w.standIn.messagesIn(w.channelId).map((stored) => stored.message.content)).toEqual(['once', 'twice', 'other']);
+  });
+
   it('records unknown routes and answers them 404 with code 0', async () => {
     const w = await world({}, true);
     const error = await apiError(w.client.rest.get('/channels/123/nonsense'));

@@ -19,6 +19,7 @@ import {
   postMessage,
   prepareEdit,
 } from './messages.js';
+import { messageForEnforcedNonce } from './nonce.js';
 import { canView, has, permissionsFor } from './permissions.js';
 import { requireGuildForBot, type RouteDefinition, type RouteDeps } from './routes-core.js';
 import { nowIso, type ChannelRecord, type StoredMessage } from './state.js';
@@ -181,6 +182,8 @@ export function channelRoutes({ ctx }: RouteDeps): RouteDefinition[] {
     const attachments = buildAttachments(ctx, channel.id, body, req.files);
     if (isEmptyMessage({ ...body, attachments })) throw ApiError.emptyMessage();
     ensureWritableThread(channel);
+    const earlier = messageForEnforcedNonce(ctx, ctx.botUserId, body);
+    if (earlier) return json(structuredClone(earlier.message));
     const stored = postMessage(ctx, {
       channelId: channel.id,
       author: state.apiUser(ctx.botUserId),
