@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/support/global-setup.ts'],
     // End-to-end files each start real bot processes; two cores, so keep parallelism modest.
     maxWorkers: 2,
     testTimeout: 30_000,

@@ -10,6 +10,7 @@ import { buildCommandJson } from '../src/discord/command-definition.js';
 import { PROJECT_ROOT } from '../src/paths.js';
 import { BotProcess, startBot, TEST_TOKEN } from '../test/support/bot-process.js';
 import { DiscordStandIn } from '../test/support/discord-stand-in/index.js';
+import buildOnce from '../test/support/global-setup.js';
 import { buildCommunity, configureCommunity, type Community } from '../test/support/harness.js';
 
 const SEQUENTIAL = Number(process.argv[2] ?? 400);
@@ -99,6 +100,7 @@ async function startBareBot(standIn: DiscordStandIn, guildId: string): Promise<B
 }
 
 async function main() {
+  buildOnce();
   const dataDir = mkdtempSync(join(tmpdir(), 'hml-bench-'));
   // Generous rate limits: the bench measures the bot, not the stand-in's 50/s bucket.
   const standIn = await DiscordStandIn.start({ token: TEST_TOKEN, rateLimit: { limit: 1_000_000, windowMs: 1_000 } });

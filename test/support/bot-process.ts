@@ -23,7 +23,10 @@ export interface StartBotOptions {
   waitForReady?: boolean;
 }
 
-/** The exact command `npm start` runs, read from package.json so the two cannot drift apart. */
+/**
+ * The exact command `npm start` runs (after its `prestart` build, which the test run's global
+ * setup does once), read from package.json so the two cannot drift apart.
+ */
 export function startCommand(): { command: string; args: string[] } {
   const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
   const [program, ...args] = pkg.scripts.start.split(/\s+/);

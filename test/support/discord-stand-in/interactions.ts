@@ -75,6 +75,8 @@ interface InteractionRecord {
   payload: JsonObject;
   loc: InteractionLocation;
   dispatchedAt: number;
+  /** performance.now() at dispatch, for sub-millisecond latency measurements. */
+  dispatchedAtPrecise: number;
   callback: CallbackRecord | null;
   rejected: RejectedCallback[];
   originalMessageId: string | null;
@@ -310,6 +312,7 @@ export class InteractionStore {
       payload,
       loc,
       dispatchedAt: Date.now(),
+      dispatchedAtPrecise: performance.now(),
       callback: null,
       rejected: [],
       originalMessageId: null,
@@ -429,7 +432,7 @@ export class InteractionStore {
         invalidType(`Interaction response type ${String(type)} is not valid here`);
     }
 
-    record.callback = { type: callbackType, data: data ? structuredClone(data) : undefined, at: now, latencyMs: now - record.dispatchedAt };
+    record.callback = { type: callbackType, data: data ? structuredClone(data) : undefined, at: now, latencyMs: performance.now() - record.dispatchedAtPrecise };
     this.record(record, 'callback', callbackType, responseMessage);
     record.emitter.emit('callback');
     if (responseMessage) record.emitter.emit('message');
