@@ -1,7 +1,7 @@
 import { ChannelType, PermissionFlagsBits } from 'discord.js';
 import { OptionType } from '../src/discord/command-definition.js';
 import { handleReview, numericArg } from '../src/discord/post-review.js';
-import { respondWithNumbers } from '../src/discord/post-views.js';
+import { channelWarning, respondWithNumbers } from '../src/discord/post-views.js';
 import type { CommandContext, CommandModule, ComponentHandler } from '../src/discord/types.js';
 import { DomainError } from '../src/domain/errors.js';
 import { FAILURE_KEYS, type Feed, type FeedFailure } from '../src/domain/feeds/feed-service.js';
@@ -101,8 +101,9 @@ export const feed: CommandModule = {
           next && next.nextRunAt !== null
             ? context.t('update.nextRun', { schedule: next.number, when: discordTimestamp(next.nextRunAt, 'R') })
             : context.t('update.noSchedule'),
+          added.channelId ? await channelWarning(interaction.guild, added.channelId, 'updates', context.lang) : null,
         ];
-        return context.reply({ content: lines.join('\n'), ephemeral: true });
+        return context.reply({ content: lines.filter(Boolean).join('\n'), ephemeral: true });
       }
       case 'list': {
         const rows = feeds.list(guildId);

@@ -1,6 +1,6 @@
 import { ChannelType, PermissionFlagsBits } from 'discord.js';
 import { OptionType, type OptionDeclaration } from '../src/discord/command-definition.js';
-import { frequencyWarning, jobName, respondWithNumbers, runLines, scheduleLine } from '../src/discord/post-views.js';
+import { channelWarning, frequencyWarning, jobName, respondWithNumbers, runLines, scheduleLine } from '../src/discord/post-views.js';
 import type { CommandModule } from '../src/discord/types.js';
 import { POST_JOBS } from '../src/db/schema/index.js';
 import { searchTimeZones } from '../src/domain/schedules/cron.js';
@@ -66,6 +66,7 @@ export const schedule: CommandModule = {
           context.t('schedule.nextRuns'),
           ...runLines(runs, created.cron, created.timezone, lang),
           frequencyWarning(runs, lang),
+          await channelWarning(interaction.guild, created.channelId, created.job === 'advocacy' ? 'advocacy' : 'updates', lang),
         ];
         return context.reply({ content: lines.filter(Boolean).join('\n'), ephemeral: true });
       }

@@ -1,10 +1,11 @@
-import type { GuildMember } from 'discord.js';
+import type { Guild, GuildMember } from 'discord.js';
+import { missingChannelPermissions, type ChannelPurpose } from './channel-permissions.js';
 import { hasSeconds, shortestInterval } from '../domain/schedules/cron.js';
 import type { Schedule } from '../domain/schedules/schedule-service.js';
 import { DomainError } from '../domain/errors.js';
 import type { GuildSettings } from '../domain/guild-settings.js';
 import { discordTimestamp } from '../domain/posts/message.js';
-import { t, type Language } from '../i18n/index.js';
+import { t, translateDynamic, type Language } from '../i18n/index.js';
 import type { AutocompleteContext } from './types.js';
 import { isModerator } from './guards.js';
 
@@ -77,4 +78,16 @@ export async function respondWithNumbers(
     .slice(0, 25)
     .map((entry) => ({ name: `#${entry.number} · ${entry.label}`.slice(0, 100), value: entry.number }));
   await context.interaction.respond(matches);
+}
+
+/** A warning line when the bot cannot post in a channel a schedule or feed will post to (null if it can). */
+export async function channelWarning(guild: Guild, channelId: string, purpose: ChannelPurpose, lang: Language): Promise<string | null> {
+  const channel = guild.channels.cache.get(channelId);
+  if (!channel) return null;
+  const missing = await missingChannelPermissions(guild, channel, purpose);
+  if (missing.length === 0) return null;
+  return t(lang, 'posts.channelWarning', {
+    channel: `<#${channelId}>`,
+    permissions: missing.map((flag) => translateDynamic(lang, `permissions.${flag}`)).join(', '),
+  });
 }

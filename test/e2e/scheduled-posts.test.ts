@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { APIMessage } from 'discord-api-types/v10';
+import { PermissionFlagsBits, type APIMessage } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InteractionHandle, RecordedRequest } from '../support/discord-stand-in/index.js';
 import { atom, FeedServer, rss, servesWithEtag, type RssItem } from '../support/feed-server.js';
@@ -273,9 +273,18 @@ describe('scheduled posts, end to end', () => {
     expect((accepted?.at ?? 0) - (limited?.at ?? 0)).toBeGreaterThanOrEqual(900);
   });
 
-  it('removes a schedule live and never logged an error', async () => {
+  it('removes a schedule live, warns about a channel the bot cannot post in, and never logged an error', async () => {
     expect(await admin('schedule', 'remove', { id: 1 })).toContain('Schedule #1 is removed');
     expect(await admin('schedule', 'list')).not.toContain('**#1**');
+    const { guildId } = community();
+    const locked = harness.standIn.createChannel(guildId, {
+      name: 'locked',
+      permissionOverwrites: [{ id: harness.standIn.botRoleId(guildId), type: 'role', deny: PermissionFlagsBits.SendMessages }],
+    });
+    const warned = await admin('schedule', 'add', { job: 'advocacy', cron: '0 9 * * 1', channel: locked });
+    expect(warned).toContain('Schedule #4 saved');
+    expect(warned).toContain('the bot cannot post in');
+    expect(warned).toContain('Send Messages');
     expect(harness.bot.errors()).toEqual([]);
     expect(harness.standIn.internalErrors).toEqual([]);
   });
