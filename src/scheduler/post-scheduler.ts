@@ -10,6 +10,9 @@ import { ScheduleRegistry, type RegistryOptions } from './schedule-registry.js';
 /** Feeds are polled in the background so review items reach the mod log between scheduled runs. */
 export const FEED_POLL_CRON = '*/5 * * * *';
 export const FEED_POLL_INTERVAL_MS = 15 * 60_000;
+/** Delivered posts and past run keys are kept this long (for diagnosis), then deleted daily. */
+export const PRUNE_AFTER_MS = 30 * 24 * 60 * 60_000;
+export const PRUNE_CRON = '17 4 * * *';
 
 export interface PostScheduler {
   registry: ScheduleRegistry;
@@ -48,6 +51,14 @@ export function createPostScheduler(
     cron: FEED_POLL_CRON,
     run: async () => {
       await posts.feeds.refreshDue({ olderThanMs: FEED_POLL_INTERVAL_MS });
+    },
+  });
+  deps.jobs.upsert({
+    name: 'posts:prune',
+    cron: PRUNE_CRON,
+    run: async () => {
+      const pruned = posts.outbox.prune(PRUNE_AFTER_MS);
+      if (pruned.posts || pruned.runs) logger.info(pruned, 'old posts and run keys pruned');
     },
   });
   return {

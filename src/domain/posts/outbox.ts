@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { outboxPosts } from '../../db/schema/index.js';
+import { outboxPosts, scheduledRuns, schedules } from '../../db/schema/index.js';
 import type { Clock } from '../clock.js';
 import { fitMessage, type PostMessage } from './message.js';
 import type { DbOrTx } from './sequence.js';
@@ -180,6 +180,30 @@ export class OutboxStore {
       .groupBy(outboxPosts.status)
       .all();
     return Object.fromEntries(rows.map((row) => [row.status, row.n]));
+  }
+
+  /**
+   * Deletes finished posts (sent, failed, cancelled) older than `olderThanMs`, and run keys older
+   * than that whose schedule has moved past them (they can never be claimed again).
+   */
+  prune(olderThanMs: number): { posts: number; runs: number } {
+    const cutoff = this.clock.now() - olderThanMs;
+    return this.db.transaction((tx) => {
+      const posts = tx
+        .delete(outboxPosts)
+        .where(and(inArray(outboxPosts.status, ['sent', 'failed', 'cancelled']), lte(outboxPosts.createdAt, cutoff)))
+        .run().changes;
+      const runs = tx
+        .delete(scheduledRuns)
+        .where(
+          and(
+            lte(scheduledRuns.createdAt, cutoff),
+            sql`NOT EXISTS (SELECT 1 FROM ${schedules} WHERE ${schedules.id} = ${scheduledRuns.scheduleId} AND coalesce(${schedules.nextRunAt}, 0) <= ${scheduledRuns.fireTime})`,
+          ),
+        )
+        .run().changes;
+      return { posts, runs };
+    });
   }
 
   /** Cancels pending posts about a record that was withdrawn (e.g. a removed update). */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PublishError, type OutboxPost } from '../../../src/domain/posts/outbox.js';
 import { createLogger } from '../../../src/logger.js';
 import { DeliveryWorker, DELIVERY_DEFAULTS, retryDelay } from '../../../src/scheduler/delivery-worker.js';
-import { MINUTE } from '../../support/test-db.js';
+import { DAY, MINUTE } from '../../support/test-db.js';
 import { ADMIN, CHANNEL, FakePublisher, GUILD, MODLOG, world } from './support.js';
 
 const logger = createLogger('silent');
@@ -162,5 +162,23 @@ describe('outbox delivery', () => {
     w.schedules.remove(GUILD, 1);
     expect(await worker(w, publisher).deliverDue()).toBe(0);
     expect(w.outbox.get(post.id)!.status).toBe('cancelled');
+  });
+});
+
+describe('outbox housekeeping', () => {
+  it('prunes finished posts and past run keys after the retention period, keeping what is pending', async () => {
+    const w = world();
+    const publisher = new FakePublisher();
+    const sent = await scheduledPost(w);
+    await worker(w, publisher).deliverDue();
+    publisher.failures.push(new PublishError('Bad Gateway', true, undefined, 502));
+    const { outcome } = await w.postRuns.runNow(GUILD, 1);
+    const pending = w.outbox.forRun(outcome.runId!)[0]!;
+    await worker(w, publisher).deliverDue();
+    expect(w.outbox.prune(DAY)).toEqual({ posts: 0, runs: 0 });
+    w.clock.advance(2 * DAY);
+    expect(w.outbox.prune(DAY)).toEqual({ posts: 1, runs: 2 });
+    expect(w.outbox.get(sent.id)).toBeUndefined();
+    expect(w.outbox.get(pending.id)!.status).toBe('pending');
   });
 });
