@@ -58,7 +58,7 @@ export function createApp(config: Config, logger: Logger, clock: Clock = systemC
         logger,
       });
       jobs.start();
-      await posts.start();
+      posts.start();
       logger.info(
         {
           user: ready.user.tag,

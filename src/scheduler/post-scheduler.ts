@@ -17,8 +17,11 @@ export const PRUNE_CRON = '17 4 * * *';
 export interface PostScheduler {
   registry: ScheduleRegistry;
   worker: DeliveryWorker;
-  /** After the client is ready: outbox recovery and delivery, schedules loaded, missed runs caught up. */
-  start(): Promise<void>;
+  /**
+   * After the client is ready: schedules loaded at once; outbox recovery, delivery and the catch-up
+   * of missed runs continue in the background (ready is not held up by feeds or Discord).
+   */
+  start(): void;
   /** Stops scheduling, then waits (bounded) for runs and the post being sent. */
   stop(timeoutMs: number): Promise<boolean>;
 }
@@ -64,10 +67,9 @@ export function createPostScheduler(
   return {
     registry,
     worker,
-    async start() {
-      // Delivery first: posts a crash left behind are settled before new runs add more.
-      await worker.start();
-      await registry.start();
+    start() {
+      void registry.start();
+      worker.start().catch((error: unknown) => logger.error({ err: error }, 'post delivery failed to start'));
     },
     async stop(timeoutMs) {
       const started = Date.now();

@@ -37,16 +37,20 @@ export class ScheduleRegistry {
     this.options = { ...REGISTRY_DEFAULTS, ...options };
   }
 
-  /** Loads every enabled schedule, catches up runs missed while the bot was down (once each), starts the sweep. */
-  async start(): Promise<void> {
-    if (this.started) return;
+  /**
+   * Loads every enabled schedule and starts the sweep at once; runs missed while the bot was down
+   * are caught up (once each) in the background, so start-up never waits on feeds or Discord.
+   * The returned promise settles when that catch-up is done.
+   */
+  start(): Promise<unknown> {
+    if (this.started) return Promise.resolve();
     this.started = true;
     this.unsubscribe = this.schedules.onChange((change) => this.apply(change));
     const enabled = this.schedules.enabled();
     for (const schedule of enabled) this.install(schedule);
     this.logger.info({ schedules: enabled.length }, 'scheduler loaded');
-    await this.catchUp(0);
     this.sweepTimer = setInterval(() => void this.catchUp(this.options.graceMs), this.options.sweepMs);
+    return this.catchUp(0);
   }
 
   /** Stops every task and waits (bounded) for runs under way. */

@@ -101,7 +101,7 @@ describe('scheduled posts, end to end', () => {
     const channel = community().channels.advocacy;
     const added = await admin('schedule', 'add', { job: 'advocacy', cron: '* * * * * *', channel });
     expect(added).toContain('Schedule #1 saved: advocacy actions');
-    expect(added).toContain('Heads-up: this runs every 1 seconds');
+    expect(added).toContain('Heads-up: this runs more than once a minute (every 1 s)');
     await eventually(() => posts(channel).length >= 4, 'four advocacy posts');
     const first = posts(channel)[0]!;
     expect(first.embeds[0]!.title).toMatch(/^Take action: /);
