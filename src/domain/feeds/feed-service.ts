@@ -245,7 +245,14 @@ export class FeedService {
       .orderBy(asc(feeds.lastFetchedAt))
       .all();
     const outcomes: RefreshOutcome[] = [];
-    for (const feed of due) outcomes.push(await this.refresh(feed));
+    for (const feed of due) {
+      try {
+        outcomes.push(await this.refresh(feed));
+      } catch (error) {
+        // Not the feed's fault (e.g. the database): log it and go on with the other feeds.
+        this.logger.error({ err: error, guildId: feed.guildId, feedId: feed.id }, 'feed refresh failed');
+      }
+    }
     return outcomes;
   }
 
