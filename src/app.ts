@@ -5,11 +5,11 @@ import { closeDatabase, openDatabase } from './db/client.js';
 import { buildCommandJson } from './discord/command-definition.js';
 import { createDiscordClient, inviteUrl, REQUIRED_PERMISSIONS } from './discord/client.js';
 import { registerCommandsIfChanged } from './discord/registration.js';
-import { wireTaskBoard } from './discord/task-board.js';
 import { InteractionRouter } from './discord/router.js';
 import type { BotRuntime } from './discord/runtime.js';
 import { registerSupportActivity } from './discord/support-activity.js';
 import { registerSupportJobs } from './discord/support-jobs.js';
+import { wireTaskBoard } from './discord/task-board.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import type { Logger } from './logger.js';
 import { JobRunner } from './scheduler/job-runner.js';
@@ -35,7 +35,6 @@ export function createApp(config: Config, logger: Logger, clock: Clock = systemC
   const jobs = new JobRunner(logger);
   const runtime: BotRuntime = { client: client as Client<true>, config, commands };
   const router = new InteractionRouter(services, runtime, logger);
-  wireTaskBoard({ client, services, jobs, config, logger });
   const commandJson = commands.map((command) => buildCommandJson(command.declaration));
   let stopping: Promise<void> | undefined;
 
@@ -43,6 +42,7 @@ export function createApp(config: Config, logger: Logger, clock: Clock = systemC
   const posts = createPostScheduler({ client, services, jobs, logger });
   registerSupportActivity(client, services, logger);
   registerSupportJobs(jobs, client, services, logger, { reminders: config.SUPPORT_REMINDER_CRON, retention: config.SUPPORT_RETENTION_CRON });
+  wireTaskBoard({ client, services, jobs, config, logger });
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
   client.on(Events.ShardDisconnect, (event) => logger.warn({ code: event.code }, 'gateway disconnected'));
 
