@@ -1,6 +1,6 @@
 /**
  * The default advocacy library a new guild starts with, drawn from the organisation's seed texts
- * (see /work/shared/seeds and FACTS.md §0 and §6), written in our own words and linking to the
+ * and checked facts, written in our own words and linking to the
  * originals. `{volunteerForm}` is replaced by the guild's configured volunteer form.
  */
 export interface DefaultAction {

@@ -1,5 +1,6 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import { DomainError } from '../errors.js';
+import { canonicalTimeZone, sameParts, zonedParts, zonedToInstant } from '../time-zone.js';
 
 /**
  * Cron expressions and time zones for admin schedules. node-cron decides what is valid and what a
@@ -46,12 +47,9 @@ export function normalizeTimeZone(input: string | null | undefined): string {
   if (value === '') return DEFAULT_TIMEZONE;
   // Offsets such as "+01:00" are not zones: they would silently ignore daylight saving time.
   if (/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(value)) {
-    try {
-      // Intl accepts canonical names and aliases (e.g. "US/Eastern") and returns the canonical spelling.
-      return new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone;
-    } catch {
-      // fall through to the refusal
-    }
+    // Intl accepts canonical names and aliases (e.g. "US/Eastern") and returns the canonical spelling.
+    const canonical = canonicalTimeZone(value);
+    if (canonical) return canonical;
   }
   throw new DomainError('schedule.errors.invalidTimezone', { timezone: clip(value) });
 }
@@ -73,72 +71,6 @@ export function searchTimeZones(query: string, limit = 25): string[] {
   return [...prefix, ...inner].slice(0, limit);
 }
 
-interface LocalParts {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timezone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timezone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone: timezone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timezone, formatter);
-  }
-  return formatter;
-}
-
-function localParts(ms: number, timezone: string): LocalParts {
-  const parts: Record<string, number> = {};
-  for (const part of formatterFor(timezone).formatToParts(new Date(ms))) {
-    if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  }
-  return {
-    year: parts.year ?? 1970,
-    month: parts.month ?? 1,
-    day: parts.day ?? 1,
-    hour: (parts.hour ?? 0) % 24,
-    minute: parts.minute ?? 0,
-    second: parts.second ?? 0,
-  };
-}
-
-const asUtc = (p: LocalParts) => Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-
-function offsetAt(ms: number, timezone: string): number {
-  return asUtc(localParts(ms, timezone)) - Math.floor(ms / 1000) * 1000;
-}
-
-function sameParts(a: LocalParts, b: LocalParts): boolean {
-  return a.year === b.year && a.month === b.month && a.day === b.day && a.hour === b.hour && a.minute === b.minute && a.second === b.second;
-}
-
-/** The instant a wall-clock time happens in a zone (same rule as node-cron for DST gaps and overlaps). */
-function localToInstant(parts: LocalParts, timezone: string): number {
-  const guess = asUtc(parts);
-  const first = offsetAt(guess, timezone);
-  const candidate1 = guess - first;
-  const second = offsetAt(candidate1, timezone);
-  if (first === second) return candidate1;
-  const candidate2 = guess - second;
-  if (sameParts(localParts(candidate1, timezone), parts)) return candidate1;
-  if (sameParts(localParts(candidate2, timezone), parts)) return candidate2;
-  return Math.max(candidate1, candidate2);
-}
 
 /** node-cron's own matcher for an expression, so day-of-month/week rules (L, W, #) stay node-cron's. */
 const matchers = new Map<string, ScheduledTask>();
@@ -172,7 +104,7 @@ export function nextRunAfter(expression: string, timezone: string, afterMs: numb
   const minutes = [...fields.minute].sort((a, b) => a - b);
   const hours = [...fields.hour].sort((a, b) => a - b);
   const matcher = matcherFor(expression, timezone);
-  const base = localParts(afterMs, timezone);
+  const base = zonedParts(afterMs, timezone);
   let day = { year: base.year, month: base.month, day: base.day };
   const [h0, m0, s0] = [hours[0] ?? 0, minutes[0] ?? 0, seconds[0] ?? 0];
 
@@ -180,8 +112,8 @@ export function nextRunAfter(expression: string, timezone: string, afterMs: numb
     // Cheap day test: the day's first candidate time. If it reads back exactly (no DST gap), a miss
     // means the date itself is excluded by month/day-of-month/day-of-week.
     const probeParts = { ...day, hour: h0, minute: m0, second: s0 };
-    const probe = localToInstant(probeParts, timezone);
-    if (sameParts(localParts(probe, timezone), probeParts) && !matcher.match(new Date(probe))) continue;
+    const probe = zonedToInstant(probeParts, timezone);
+    if (sameParts(zonedParts(probe, timezone), probeParts) && !matcher.match(new Date(probe))) continue;
     const firstDay = i === 0;
     for (const hour of hours) {
       if (firstDay && hour < base.hour) continue;
@@ -189,7 +121,7 @@ export function nextRunAfter(expression: string, timezone: string, afterMs: numb
         if (firstDay && hour === base.hour && minute < base.minute) continue;
         for (const second of seconds) {
           if (firstDay && hour === base.hour && minute === base.minute && second <= base.second) continue;
-          const instant = localToInstant({ ...day, hour, minute, second }, timezone);
+          const instant = zonedToInstant({ ...day, hour, minute, second }, timezone);
           if (instant > afterMs && matcher.match(new Date(instant))) return instant;
         }
       }

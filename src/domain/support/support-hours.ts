@@ -3,6 +3,7 @@ import type { Db } from '../../db/client.js';
 import { supportHours } from '../../db/schema/index.js';
 import type { Clock } from '../clock.js';
 import { DomainError } from '../errors.js';
+import { canonicalTimeZone, weekdayOf, zonedParts, zonedToInstant } from '../time-zone.js';
 
 const CANONICAL_DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 /** Monday = 0 … Sunday = 6. English and Spanish abbreviations and full names (accents optional). */
@@ -128,15 +129,10 @@ export function formatSchedule(week: WeeklySchedule): string {
 /** The canonical IANA name, or a DomainError for anything Intl does not know. */
 export function validateTimezone(timezone: string): string {
   const trimmed = timezone.trim();
-  try {
-    if (!trimmed || trimmed.length > 64) throw new RangeError('empty');
-    return new Intl.DateTimeFormat('en-US', { timeZone: trimmed }).resolvedOptions().timeZone;
-  } catch {
-    throw new DomainError('support.hours.invalidTimezone', { value: trimmed.slice(0, 64) });
-  }
+  const canonical = trimmed && trimmed.length <= 64 ? canonicalTimeZone(trimmed) : undefined;
+  if (!canonical) throw new DomainError('support.hours.invalidTimezone', { value: trimmed.slice(0, 64) });
+  return canonical;
 }
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
 
 interface LocalTime {
   year: number;
@@ -144,41 +140,18 @@ interface LocalTime {
   day: number;
   /** Monday = 0. */
   weekday: number;
+  /** Minutes since local midnight. */
   minute: number;
 }
 
 function localTime(instant: number, timezone: string): LocalTime {
-  let formatter = formatters.get(timezone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone: timezone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-    });
-    formatters.set(timezone, formatter);
-  }
-  const parts = Object.fromEntries(formatter.formatToParts(instant).map((part) => [part.type, part.value]));
-  const year = Number(parts.year);
-  const month = Number(parts.month);
-  const day = Number(parts.day);
-  const weekday = (new Date(Date.UTC(year, month - 1, day)).getUTCDay() + 6) % 7;
-  return { year, month, day, weekday, minute: Number(parts.hour) * 60 + Number(parts.minute) };
+  const parts = zonedParts(instant, timezone);
+  return { year: parts.year, month: parts.month, day: parts.day, weekday: weekdayOf(parts), minute: parts.hour * 60 + parts.minute };
 }
 
 /** The instant at which the wall clock in `timezone` shows the given date and minute. */
 function zonedInstant(year: number, month: number, day: number, minute: number, timezone: string): number {
-  const wall = Date.UTC(year, month - 1, day, 0, minute);
-  const offsetAt = (instant: number) => {
-    const local = localTime(instant, timezone);
-    return Date.UTC(local.year, local.month - 1, local.day, 0, local.minute) - Math.floor(instant / 60_000) * 60_000;
-  };
-  const first = wall - offsetAt(wall);
-  const second = wall - offsetAt(first);
-  return second;
+  return zonedToInstant({ year, month, day, hour: Math.floor(minute / 60), minute: minute % 60, second: 0 }, timezone);
 }
 
 export function isWithinHours(hours: Pick<SupportHours, 'timezone' | 'week'>, instant: number): boolean {
