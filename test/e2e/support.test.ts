@@ -443,7 +443,12 @@ describe('private support requests and triage, end to end', () => {
     );
     expect(reminder.message.content).toContain(`<#${waiting.thread_id}>`);
     expect(text(reminder.message)).not.toContain(SENTINEL);
-    expect(db.prepare('select last_reminded_at from support_requests where id = ?').get(waiting.id)).toMatchObject({ last_reminded_at: expect.any(Number) });
+    // The job records the reminder right after posting it, so the row may lag the message briefly.
+    const reminded = await eventually(
+      () => (db.prepare('select last_reminded_at from support_requests where id = ?').get(waiting.id) as { last_reminded_at: number | null }).last_reminded_at,
+      'the reminder to be recorded',
+    );
+    expect(reminded).toEqual(expect.any(Number));
 
     // A request closed long ago is deleted with its audit.
     const spanish = db.prepare("select * from support_requests where language = 'es' limit 1").get() as RequestRow;
