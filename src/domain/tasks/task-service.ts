@@ -100,6 +100,19 @@ export type TaskListener = (task: Task) => void;
 
 const LIVE: TaskStatus[] = ['open', 'claimed'];
 
+/** The columns a fresh claim sets: a new claimant starts with clean reminder and idle timers. */
+function claimedBy(userId: string, now: number) {
+  return {
+    status: 'claimed' as const,
+    claimantId: userId,
+    claimedAt: now,
+    activityAt: now,
+    remindedAt: null,
+    idleWarnedAt: null,
+    updatedAt: now,
+  };
+}
+
 /**
  * The volunteer task board. Every state change is one conditional UPDATE … RETURNING, so two
  * members racing for one task cannot both win, and a claim limit cannot be overrun by parallel
@@ -369,15 +382,7 @@ export class TaskService implements PrivacyParticipant {
       const now = this.clock.now();
       const won = this.db
         .update(tasks)
-        .set({
-          status: 'claimed',
-          claimantId: userId,
-          claimedAt: now,
-          activityAt: now,
-          remindedAt: null,
-          idleWarnedAt: null,
-          updatedAt: now,
-        })
+        .set(claimedBy(userId, now))
         .where(
           and(
             eq(tasks.guildId, guildId),
@@ -482,15 +487,7 @@ export class TaskService implements PrivacyParticipant {
     const now = this.clock.now();
     const row = this.db
       .update(tasks)
-      .set({
-        status: 'claimed',
-        claimantId: userId,
-        claimedAt: now,
-        activityAt: now,
-        remindedAt: null,
-        idleWarnedAt: null,
-        updatedAt: now,
-      })
+      .set(claimedBy(userId, now))
       .where(and(eq(tasks.id, before.id), inArray(tasks.status, LIVE)))
       .returning()
       .get();
