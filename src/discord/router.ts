@@ -118,13 +118,9 @@ export class InteractionRouter {
     lang: Language,
     responder: Responder,
   ): Promise<void> {
-    const decoded = decodeCustomId(interaction.customId);
-    const handler = decoded && this.byName.get(decoded.namespace)?.components?.[decoded.verb];
-    if (!decoded || !handler) {
-      // A button from an older release or a removed feature: say so instead of failing silently.
-      await responder.reply({ content: t(lang, 'errors.staleComponent'), ephemeral: true });
-      return;
-    }
+    const route = this.decode(interaction.customId, 'components');
+    if (!route) return this.stale(lang, responder);
+    const { handler, decoded } = route;
     await this.run(interaction, lang, responder, {
       access: handler.access ?? 'everyone',
       deferStyle: handler.deferStyle ?? 'ephemeral',
@@ -142,12 +138,9 @@ export class InteractionRouter {
   }
 
   private async modal(interaction: ModalSubmitInteraction<'cached'>, lang: Language, responder: Responder): Promise<void> {
-    const decoded = decodeCustomId(interaction.customId);
-    const handler = decoded && this.byName.get(decoded.namespace)?.modals?.[decoded.verb];
-    if (!decoded || !handler) {
-      await responder.reply({ content: t(lang, 'errors.staleComponent'), ephemeral: true });
-      return;
-    }
+    const route = this.decode(interaction.customId, 'modals');
+    if (!route) return this.stale(lang, responder);
+    const { handler, decoded } = route;
     await this.run(interaction, lang, responder, {
       access: handler.access ?? 'everyone',
       deferStyle: handler.deferStyle ?? 'ephemeral',
@@ -161,6 +154,18 @@ export class InteractionRouter {
           update: (payload) => responder.update(payload),
         }),
     });
+  }
+
+  /** The handler a custom id names, looked up in the command module of its namespace. */
+  private decode<K extends 'components' | 'modals'>(customId: string, kind: K) {
+    const decoded = decodeCustomId(customId);
+    const handler = decoded && this.byName.get(decoded.namespace)?.[kind]?.[decoded.verb];
+    return decoded && handler ? { decoded, handler: handler as NonNullable<NonNullable<CommandModule[K]>[string]> } : undefined;
+  }
+
+  /** A button or form from an older release or a removed feature: say so instead of failing silently. */
+  private async stale(lang: Language, responder: Responder): Promise<void> {
+    await responder.reply({ content: t(lang, 'errors.staleComponent'), ephemeral: true });
   }
 
   private baseContext(

@@ -132,6 +132,22 @@ describe('runtime foundation, end to end', () => {
     expect(text(after)).toContain('Commands you can use here');
   });
 
+  it('answers a button from an older release with a clear message instead of failing', async () => {
+    const { standIn, community } = harness;
+    // A message the bot posted long ago, with a button whose custom id no handler knows any more.
+    const posted = await fetch(`${standIn.apiUrl}/v10/channels/${community.channels.general}/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bot ${standIn.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ content: 'old', components: [{ type: 1, components: [{ type: 2, style: 1, label: 'Old', custom_id: 'v0:poll:vote:1' }] }] }),
+    });
+    const message = (await posted.json()) as { id: string };
+    const reply = await standIn
+      .clickButton({ guildId: community.guildId, userId: community.users.member, channelId: community.channels.general, messageId: message.id, customId: 'v0:poll:vote:1', locale: 'es-419' })
+      .waitForMessage(undefined, WAIT);
+    expect(reply.content).toBe('Este botón o menú ya no está activo. Vuelve a usar el comando.');
+    expect((reply.flags ?? 0) & EPHEMERAL).toBe(EPHEMERAL);
+  });
+
   it('makes zero registration calls on an unchanged restart, and SIGTERM exits 0 with the database closed', async () => {
     const { standIn, databasePath } = harness;
     const before = standIn.registrationCalls.length;
