@@ -13,7 +13,7 @@ import { DiscordStandIn } from '../test/support/discord-stand-in/index.js';
 import buildOnce from '../test/support/global-setup.js';
 import { buildCommunity, configureCommunity, type Community } from '../test/support/harness.js';
 
-const SEQUENTIAL = Number(process.argv[2] ?? 400);
+const SEQUENTIAL = Number(process.argv[2] ?? 1000);
 const BURST = Number(process.argv[3] ?? 300);
 
 function percentile(values: number[], p: number): number {
@@ -111,6 +111,8 @@ async function main() {
     await bare.stop();
 
     const bot = await startBot({ apiUrl: standIn.apiUrl, databasePath: join(dataDir, 'bot.sqlite'), guildId: community.guildId, logLevel: 'info' });
+    const ready = await bot.waitForReady();
+    console.log(`real bot ready ${String(ready.readyMs)} ms after gateway READY (registration included; target < 2000 ms)`);
     await configureCommunity(standIn, community);
     const real = await measure(standIn, community, 'real bot');
     const rssMb = await memoryAfterManyMembers(standIn, community, bot);

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { guildSettings } from '../db/schema/index.js';
@@ -44,15 +44,24 @@ export const httpsUrl = z
     }
   });
 
+function prepareSettingsQuery(db: Db) {
+  return db.select().from(guildSettings).where(eq(guildSettings.guildId, sql.placeholder('guildId'))).prepare();
+}
+
 export class GuildSettingsService {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.settingsQuery = prepareSettingsQuery(db);
+  }
+
+  // Read on every interaction (permission checks): prepared once, not rebuilt per call.
+  private readonly settingsQuery: ReturnType<typeof prepareSettingsQuery>;
 
   /** Settings with defaults filled in; a guild that never ran /setup gets the defaults. */
   get(guildId: string): GuildSettings {
-    const row = this.db.select().from(guildSettings).where(eq(guildSettings.guildId, guildId)).get();
+    const row = this.settingsQuery.get({ guildId });
     const now = this.clock.now();
     const base = row ?? {
       guildId,

@@ -1,9 +1,17 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { memberPreferences } from '../db/schema/index.js';
 import { t, type Language } from '../i18n/index.js';
 import type { Clock } from './clock.js';
 import type { PrivacyParticipant, StoredItem } from './privacy.js';
+
+function prepareLanguageQuery(db: Db) {
+  return db
+    .select({ language: memberPreferences.language })
+    .from(memberPreferences)
+    .where(and(eq(memberPreferences.guildId, sql.placeholder('guildId')), eq(memberPreferences.userId, sql.placeholder('userId'))))
+    .prepare();
+}
 
 export class MemberPreferencesService implements PrivacyParticipant {
   readonly name = 'member-preferences';
@@ -11,15 +19,15 @@ export class MemberPreferencesService implements PrivacyParticipant {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.languageQuery = prepareLanguageQuery(db);
+  }
+
+  // Read on every interaction to pick the reply language: prepared once, not rebuilt per call.
+  private readonly languageQuery: ReturnType<typeof prepareLanguageQuery>;
 
   getLanguage(guildId: string, userId: string): Language | null {
-    const row = this.db
-      .select({ language: memberPreferences.language })
-      .from(memberPreferences)
-      .where(and(eq(memberPreferences.guildId, guildId), eq(memberPreferences.userId, userId)))
-      .get();
-    return row?.language ?? null;
+    return this.languageQuery.get({ guildId, userId })?.language ?? null;
   }
 
   /** `null` (the "auto" choice) deletes the row: nothing is stored that isn't needed. */
