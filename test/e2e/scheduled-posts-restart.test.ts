@@ -5,18 +5,10 @@ import type { APIMessage } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InteractionHandle } from '../support/discord-stand-in/index.js';
 import { startHarness, type Harness } from '../support/harness.js';
+import { eventually } from '../support/eventually.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function eventually<T>(check: () => T | undefined | null | false, what: string, timeoutMs = 12_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
 
 /**
  * A pass-through proxy in front of the stand-in's REST API that can swallow the response to one

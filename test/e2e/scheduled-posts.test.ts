@@ -4,21 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InteractionHandle, RecordedRequest } from '../support/discord-stand-in/index.js';
 import { atom, FeedServer, rss, servesWithEtag, type RssItem } from '../support/feed-server.js';
 import { startHarness, type Harness } from '../support/harness.js';
+import { eventually } from '../support/eventually.js';
 
 const WAIT = 10_000;
 const text = (value: unknown) => JSON.stringify(value);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Polls until `check` returns a value (no fixed sleeps, no timing assertions). */
-async function eventually<T>(check: () => T | undefined | null | false, what: string, timeoutMs = 12_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
 
 const items = (prefix: string, count: number): RssItem[] =>
   Array.from({ length: count }, (_, i) => ({

@@ -5,21 +5,13 @@ import { ChannelType, PermissionFlagsBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InteractionHandle, StoredMessage } from '../support/discord-stand-in/index.js';
 import { startHarness, type Harness } from '../support/harness.js';
+import { eventually } from '../support/eventually.js';
 
 /** Written into every request's description: it must reach the thread and nothing else. */
 const SENTINEL = `SENTINEL-${Math.random().toString(36).slice(2)}-private-words`;
 const DAY = 24 * 60 * 60 * 1000;
 const text = (value: unknown) => JSON.stringify(value);
 
-async function eventually<T>(check: () => T | undefined | null | false, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 function buttons(message: APIMessage | undefined): { customId: string; label: string; disabled: boolean }[] {
   return (message?.components ?? []).flatMap((row) =>

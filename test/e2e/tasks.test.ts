@@ -3,20 +3,11 @@ import type { APIMessage } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredMessage } from '../support/discord-stand-in/index.js';
 import { startHarness, type Harness } from '../support/harness.js';
+import { eventually } from '../support/eventually.js';
 
 const text = (value: unknown) => JSON.stringify(value);
 const DAY = 24 * 60 * 60 * 1000;
 
-/** Polls until `check` returns a value (no fixed sleeps, no timing assertions). */
-async function eventually<T>(check: () => T | undefined | null | false, what: string, timeoutMs = 8_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 function customIds(message: APIMessage | undefined): string[] {
   return (message?.components ?? []).flatMap((row) =>
