@@ -2,13 +2,11 @@ import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/harness.js';
+import { buttons } from '../support/messages.js';
 
 const WAIT = 15_000;
 const text = (value: unknown) => JSON.stringify(value);
 
-type Button = { custom_id?: string; label?: string };
-const buttonsOf = (message: { components?: unknown[] }): Button[] =>
-  (message.components ?? []).flatMap((row) => ((row as { components?: Button[] }).components ?? []));
 
 describe('/privacy: a member sees and erases everything stored about them, end to end', () => {
   let harness: Harness;
@@ -62,9 +60,9 @@ describe('/privacy: a member sees and erases everything stored about them, end t
     expect(dump()).toContain(memberId);
 
     const confirm = await standIn.chatInput({ ...as(memberId), command: 'privacy', subcommand: 'delete' }).waitForMessage(undefined, WAIT);
-    const erase = buttonsOf(confirm).find((button) => button.custom_id?.includes(':erase:'));
-    expect(erase?.custom_id).toBeDefined();
-    const done = await standIn.clickButton({ ...as(memberId), messageId: confirm.id, customId: String(erase?.custom_id) }).waitForMessage((message) => (message.content ?? '').length > 0 && !(message.content ?? '').includes('Continuar'), WAIT);
+    const erase = buttons(confirm).find((button) => button.customId.includes(':erase:'));
+    expect(erase?.customId).toBeDefined();
+    const done = await standIn.clickButton({ ...as(memberId), messageId: confirm.id, customId: String(erase?.customId) }).waitForMessage((message) => (message.content ?? '').length > 0 && !(message.content ?? '').includes('Continuar'), WAIT);
     expect(done.content).toContain('Se borró todo');
 
     // The task went back to open, and nothing in the database names the member any more.

@@ -6,24 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InteractionHandle, StoredMessage } from '../support/discord-stand-in/index.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { eventually } from '../support/eventually.js';
+import { buttons } from '../support/messages.js';
 
 /** Written into every request's description: it must reach the thread and nothing else. */
 const SENTINEL = `SENTINEL-${Math.random().toString(36).slice(2)}-private-words`;
 const DAY = 24 * 60 * 60 * 1000;
 const text = (value: unknown) => JSON.stringify(value);
 
-
-function buttons(message: APIMessage | undefined): { customId: string; label: string; disabled: boolean }[] {
-  return (message?.components ?? []).flatMap((row) =>
-    'components' in row
-      ? row.components.map((component) => ({
-          customId: 'custom_id' in component ? String(component.custom_id) : '',
-          label: 'label' in component ? String(component.label) : '',
-          disabled: 'disabled' in component ? Boolean(component.disabled) : false,
-        }))
-      : [],
-  );
-}
 
 interface RequestRow {
   id: number;

@@ -4,28 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredMessage } from '../support/discord-stand-in/index.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { eventually } from '../support/eventually.js';
+import { buttons, customIds } from '../support/messages.js';
 
 const text = (value: unknown) => JSON.stringify(value);
 const DAY = 24 * 60 * 60 * 1000;
 
-
-function customIds(message: APIMessage | undefined): string[] {
-  return (message?.components ?? []).flatMap((row) =>
-    'components' in row ? row.components.map((component) => ('custom_id' in component ? String(component.custom_id) : '')) : [],
-  );
-}
-
-function buttons(message: APIMessage | undefined): { customId: string; label: string; disabled: boolean }[] {
-  return (message?.components ?? []).flatMap((row) =>
-    'components' in row
-      ? row.components.map((component) => ({
-          customId: 'custom_id' in component ? String(component.custom_id) : '',
-          label: 'label' in component ? String(component.label) : '',
-          disabled: 'disabled' in component ? Boolean(component.disabled) : false,
-        }))
-      : [],
-  );
-}
 
 describe('volunteer task board, end to end', () => {
   let harness: Harness;
