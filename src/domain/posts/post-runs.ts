@@ -215,37 +215,44 @@ function line(languages: readonly Language[], key: string, count: number): strin
   return `**${count}** · ${languages.map((lang) => translateDynamic(lang, key)).join(' · ')}`;
 }
 
-export function renderSupportDigest(digest: SupportDigest, settings: GuildSettings): PostMessage {
+/** A digest for the team: counts, the oldest open items, and where to act on them. */
+function teamDigest(
+  settings: GuildSettings,
+  kind: 'support' | 'tasks',
+  counts: readonly (readonly [key: string, count: number])[],
+  oldest: readonly string[],
+  channelId: string | null,
+): PostMessage {
   const languages = postLanguages(settings.defaultLanguage);
-  const lines = [
-    line(languages, 'posts.teamDigest.supportOpen', digest.open),
-    line(languages, 'posts.teamDigest.supportWaiting', digest.waiting),
-    line(languages, 'posts.teamDigest.supportUrgent', digest.urgent),
-    line(languages, 'posts.teamDigest.supportUnanswered', digest.unanswered),
-    line(languages, 'posts.teamDigest.supportClosed', digest.closedLast7Days),
-  ];
-  const oldest = digest.oldest.map(
-    (request) => `support-${String(request.number).padStart(4, '0')}${request.threadId ? ` · <#${request.threadId}>` : ''}`,
-  );
-  const fields = oldest.length ? [{ name: bilingual(languages, 'posts.teamDigest.supportOldest'), value: oldest.join('\n') }] : [];
-  const where = settings.triageChannelId ? `\n\n${bilingual(languages, 'posts.teamDigest.supportWhere', { channel: `<#${settings.triageChannelId}>` })}` : '';
+  const lines = counts.map(([key, count]) => line(languages, `posts.teamDigest.${kind}${key}`, count));
+  const fields = oldest.length ? [{ name: bilingual(languages, `posts.teamDigest.${kind}Oldest`), value: oldest.join('\n') }] : [];
+  const where = channelId ? `\n\n${bilingual(languages, `posts.teamDigest.${kind}Where`, { channel: `<#${channelId}>` })}` : '';
   return {
-    embeds: [{ title: bilingual(languages, 'posts.teamDigest.supportTitle'), description: `${lines.join('\n')}${where}`, fields, color: COLORS.digest }],
+    embeds: [{ title: bilingual(languages, `posts.teamDigest.${kind}Title`), description: `${lines.join('\n')}${where}`, fields, color: COLORS.digest }],
   };
 }
 
+export function renderSupportDigest(digest: SupportDigest, settings: GuildSettings): PostMessage {
+  const counts = [
+    ['Open', digest.open],
+    ['Waiting', digest.waiting],
+    ['Urgent', digest.urgent],
+    ['Unanswered', digest.unanswered],
+    ['Closed', digest.closedLast7Days],
+  ] as const;
+  const oldest = digest.oldest.map(
+    (request) => `support-${String(request.number).padStart(4, '0')}${request.threadId ? ` · <#${request.threadId}>` : ''}`,
+  );
+  return teamDigest(settings, 'support', counts, oldest, settings.triageChannelId);
+}
+
 export function renderTaskDigest(digest: TaskDigest, settings: GuildSettings): PostMessage {
-  const languages = postLanguages(settings.defaultLanguage);
-  const lines = [
-    line(languages, 'posts.teamDigest.tasksOpen', digest.open),
-    line(languages, 'posts.teamDigest.tasksClaimed', digest.claimed),
-    line(languages, 'posts.teamDigest.tasksOverdue', digest.overdue),
-    line(languages, 'posts.teamDigest.tasksDone', digest.doneLast7Days),
-  ];
+  const counts = [
+    ['Open', digest.open],
+    ['Claimed', digest.claimed],
+    ['Overdue', digest.overdue],
+    ['Done', digest.doneLast7Days],
+  ] as const;
   const oldest = digest.oldestOpen.map((task) => `#${task.number} ${task.title.length > 80 ? `${task.title.slice(0, 79)}…` : task.title}`);
-  const fields = oldest.length ? [{ name: bilingual(languages, 'posts.teamDigest.tasksOldest'), value: oldest.join('\n') }] : [];
-  const where = settings.tasksChannelId ? `\n\n${bilingual(languages, 'posts.teamDigest.tasksWhere', { channel: `<#${settings.tasksChannelId}>` })}` : '';
-  return {
-    embeds: [{ title: bilingual(languages, 'posts.teamDigest.tasksTitle'), description: `${lines.join('\n')}${where}`, fields, color: COLORS.digest }],
-  };
+  return teamDigest(settings, 'tasks', counts, oldest, settings.tasksChannelId);
 }

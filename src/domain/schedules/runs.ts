@@ -57,12 +57,3 @@ export function setRunPostCount(tx: DbOrTx, runId: number, posts: number): void 
 export function runsOf(db: Db, scheduleId: number): ScheduledRun[] {
   return db.select().from(scheduledRuns).where(eq(scheduledRuns.scheduleId, scheduleId)).orderBy(scheduledRuns.fireTime).all();
 }
-
-/**
- * Which fire time a missed schedule is caught up with: its stored next fire time, the first one
- * that passed unrun. Using that stored value (not "now") gives every process the same run key.
- */
-export function catchUpFireTime(schedule: Schedule, now: number): number | null {
-  if (!schedule.enabled || schedule.nextRunAt === null || schedule.nextRunAt > now) return null;
-  return schedule.nextRunAt;
-}

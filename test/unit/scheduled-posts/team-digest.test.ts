@@ -34,6 +34,9 @@ describe('support and task digests from the features tables', () => {
     const payload = w.outbox.forRun(outcome.runId!)[0]!.payload;
     expect(payload).toContain('support-0002 · <#600000000000000002>');
     expect(payload).not.toContain('500000000000000001');
+    expect(payload).toContain('Support requests');
+    expect(payload).toContain('closed in the last 7 days');
+    expect(payload).not.toContain('posts.teamDigest');
   });
 
   it('counts volunteer tasks, overdue included', async () => {
@@ -60,6 +63,10 @@ describe('support and task digests from the features tables', () => {
     });
     w.schedules.add({ guildId: GUILD, job: 'task-digest', cron: '0 9 * * 1', channelId: CHANNEL, createdBy: ADMIN });
     const { outcome } = await w.postRuns.runNow(GUILD, 1);
-    expect(w.outbox.forRun(outcome.runId!)[0]!.payload).toContain('#1 Translate the asylum guide');
+    const payload = w.outbox.forRun(outcome.runId!)[0]!.payload;
+    expect(payload).toContain('#1 Translate the asylum guide');
+    expect(payload).toContain('Volunteer tasks');
+    expect(payload).toContain('**1** · overdue');
+    expect(payload).not.toContain('posts.teamDigest');
   });
 });
