@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, max, notInArray, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, max, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { taskLeaderboardOptOuts, taskSettings, tasks } from '../../db/schema/index.js';
 import { t, type Language } from '../../i18n/index.js';
@@ -421,20 +421,7 @@ export class TaskService implements PrivacyParticipant {
   release(guildId: string, number: number, actor: Actor): { task: Task; formerClaimantId: string } {
     const before = this.get(guildId, number);
     const now = this.clock.now();
-    const row = this.db
-      .update(tasks)
-      .set({ ...UNCLAIMED, status: 'open', updatedAt: now })
-      .where(
-        and(
-          eq(tasks.id, before.id),
-          eq(tasks.status, 'claimed'),
-          // Only the claim we looked at, so a staff release never drops a newer claim by accident.
-          before.claimantId ? eq(tasks.claimantId, before.claimantId) : isNull(tasks.claimantId),
-          actor.staff ? undefined : eq(tasks.claimantId, actor.userId),
-        ),
-      )
-      .returning()
-      .get();
+    const row = this.reopenClaim(before, now, actor.staff ? undefined : eq(tasks.claimantId, actor.userId));
     if (row) return { task: this.changed(row), formerClaimantId: before.claimantId ?? '' };
     const task = this.get(guildId, number);
     this.throwIfFinished(task);
@@ -610,22 +597,30 @@ export class TaskService implements PrivacyParticipant {
       .all();
     const released: IdleRelease[] = [];
     for (const candidate of candidates) {
-      const row = this.db
-        .update(tasks)
-        .set({ ...UNCLAIMED, status: 'open', updatedAt: now })
-        .where(
-          and(
-            eq(tasks.id, candidate.id),
-            eq(tasks.status, 'claimed'),
-            candidate.claimantId ? eq(tasks.claimantId, candidate.claimantId) : isNull(tasks.claimantId),
-            lte(tasks.activityAt, cutoff),
-          ),
-        )
-        .returning()
-        .get();
+      const row = this.reopenClaim(candidate, now, lte(tasks.activityAt, cutoff));
       if (row) released.push({ task: this.changed(row), formerClaimantId: candidate.claimantId ?? '', idleDays });
     }
     return released;
+  }
+
+  /**
+   * Puts a task back to open only if it still holds the very claim we looked at (and `condition`),
+   * so a release never drops a newer claim that won a race. Returns the row, or undefined.
+   */
+  private reopenClaim(observed: Pick<Task, 'id' | 'claimantId'>, now: number, condition?: SQL) {
+    return this.db
+      .update(tasks)
+      .set({ ...UNCLAIMED, status: 'open', updatedAt: now })
+      .where(
+        and(
+          eq(tasks.id, observed.id),
+          eq(tasks.status, 'claimed'),
+          observed.claimantId ? eq(tasks.claimantId, observed.claimantId) : isNull(tasks.claimantId),
+          condition,
+        ),
+      )
+      .returning()
+      .get();
   }
 
   /** Live tasks made from one origin prefix (e.g. every `translation:` task) in a guild. */
