@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/paths.js';
-import { startCommand } from '../support/bot-process.js';
+import { startCommand, TEST_TOKEN } from '../support/bot-process.js';
 import { startHarness, type Harness } from '../support/harness.js';
 
 const text = (value: unknown) => JSON.stringify(value);
@@ -172,26 +172,20 @@ describe('runtime foundation, end to end', () => {
 });
 
 describe('start-up configuration errors', () => {
-  it('exits non-zero with one clear line when the token is missing', () => {
+  /** Starts the bot as `npm start` does with only these variables, and waits for it to exit. */
+  const startWith = (env: Record<string, string>) => {
     const { command, args } = startCommand();
-    const run = spawnSync(command, args, {
-      cwd: PROJECT_ROOT,
-      env: { PATH: process.env.PATH ?? '', DISCORD_TOKEN: '', DATABASE_PATH: ':memory:' },
-      encoding: 'utf8',
-      timeout: 20_000,
-    });
+    return spawnSync(command, args, { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', timeout: 20_000 });
+  };
+
+  it('exits non-zero with one clear line when the token is missing', () => {
+    const run = startWith({ DISCORD_TOKEN: '', DATABASE_PATH: ':memory:' });
     expect(run.status).not.toBe(0);
     expect(run.stderr.trim()).toBe('Configuration error: DISCORD_TOKEN is required to connect (see README.md, "Getting a bot token")');
   });
 
   it('names a malformed variable', () => {
-    const { command, args } = startCommand();
-    const run = spawnSync(command, args, {
-      cwd: PROJECT_ROOT,
-      env: { PATH: process.env.PATH ?? '', DISCORD_TOKEN: 'MTAwMDAwMDAwMDAwMDAwMDAw.GtEst1.stand-in-token-for-end-to-end-tests', DISCORD_GUILD_ID: 'my-server' },
-      encoding: 'utf8',
-      timeout: 20_000,
-    });
+    const run = startWith({ DISCORD_TOKEN: TEST_TOKEN, DISCORD_GUILD_ID: 'my-server' });
     expect(run.status).not.toBe(0);
     expect(run.stderr.trim()).toMatch(/^Configuration error: DISCORD_GUILD_ID must be a server id/);
   });
