@@ -365,5 +365,17 @@ describe('volunteer task board, end to end', () => {
     expect(body).toMatch(/\*\*Research\*\*: \d+ open · \d+ claimed · \d+ done/);
     expect(body).toContain(`<@${community.users.otherMember}>`);
     expect(body).toContain(`<@${community.users.volunteer}>`);
+
+    // A member can leave the leaderboard with /privacy, and come back.
+    const privacy = (visible: boolean) =>
+      harness.standIn
+        .chatInput({ guildId: community.guildId, channelId: community.channels.general, userId: community.users.volunteer, command: 'privacy', subcommand: 'leaderboard', options: { visible } })
+        .waitForMessage(undefined, 10_000);
+    expect((await privacy(false)).content).toContain('will not appear in the /task stats leaderboard');
+    const hidden = text((await task(community.users.member, 'stats').waitForMessage()).embeds);
+    expect(hidden).not.toContain(`<@${community.users.volunteer}>`);
+    expect(hidden).toContain(`<@${community.users.otherMember}>`);
+    expect((await privacy(true)).content).toContain('can appear in the /task stats leaderboard again');
+    expect(text((await task(community.users.member, 'stats').waitForMessage()).embeds)).toContain(`<@${community.users.volunteer}>`);
   });
 });
