@@ -86,6 +86,11 @@ describe('runtime foundation, end to end', () => {
     expect(text(missing)).toContain(`In <#${community.channels.support}> the bot is missing: Create Private Threads`);
     standIn.setPermissionOverwrites(community.channels.support, []);
 
+    await standIn.chatInput({ ...base, subcommand: 'retention', options: { days: 30 } }).waitForMessage(undefined, WAIT);
+    const reminders = await standIn.chatInput({ ...base, subcommand: 'reminders', options: { hours: 6 } }).waitForMessage(undefined, WAIT);
+    expect(text(reminders)).toContain('deleted after 30 days');
+    expect(text(reminders)).toContain('reminded after 6 hours');
+
     const invalid = await standIn.chatInput({ ...base, subcommand: 'volunteer-form', options: { url: 'http://insecure.example.org/form' } }).waitForMessage(undefined, WAIT);
     expect(text(invalid)).toContain('not a valid https link');
   });
