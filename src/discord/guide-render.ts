@@ -140,12 +140,7 @@ export function renderGuide(library: GuideLibrary, view: GuideView, requestedPag
         .setStyle(ButtonStyle.Primary),
     );
   }
-  buttons.push(
-    new ButtonBuilder()
-      .setCustomId(encodeCustomId('guide', 'index', lang, visibility))
-      .setLabel(t(lang, 'guide.allGuides'))
-      .setStyle(ButtonStyle.Secondary),
-  );
+  buttons.push(allGuidesButton(lang, visibility));
   return { embeds: [embed], components: [new ActionRowBuilder<ButtonBuilder>().addComponents(buttons)] };
 }
 
@@ -206,11 +201,14 @@ export function renderNotFound(
       .setLabel(truncate(guide.title, BUTTON_LABEL_MAX))
       .setStyle(ButtonStyle.Primary),
   );
-  buttons.push(
-    new ButtonBuilder()
-      .setCustomId(encodeCustomId('guide', 'index', lang, visibility))
-      .setLabel(t(lang, 'guide.allGuides'))
-      .setStyle(ButtonStyle.Secondary),
-  );
+  buttons.push(allGuidesButton(lang, visibility));
   return { content: lines.join('\n'), components: [new ActionRowBuilder<ButtonBuilder>().addComponents(buttons)] };
+}
+
+/** "All guides": back to the index, in the same language and visibility. */
+function allGuidesButton(lang: Language, visibility: Visibility): ButtonBuilder {
+  return new ButtonBuilder()
+    .setCustomId(encodeCustomId('guide', 'index', lang, visibility))
+    .setLabel(t(lang, 'guide.allGuides'))
+    .setStyle(ButtonStyle.Secondary);
 }
