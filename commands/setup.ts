@@ -2,7 +2,9 @@ import { ChannelType, EmbedBuilder, PermissionFlagsBits, type Guild } from 'disc
 import { OptionType, type OptionDeclaration } from '../src/discord/command-definition.js';
 import { missingChannelPermissions, type ChannelPurpose } from '../src/discord/channel-permissions.js';
 import { setupHours, setupPanel, supportSetupLines, supportSetupSubcommands } from '../src/discord/support-setup.js';
+import { setupStart, setupStartComponents, setupStartSubcommand } from '../src/discord/setup/setup-start.js';
 import type { CommandContext, CommandModule } from '../src/discord/types.js';
+import type { Services } from '../src/services.js';
 import { REMINDER_HOURS, RETENTION_DAYS, type GuildSettings } from '../src/domain/guild-settings.js';
 import type { Language } from '../src/i18n/index.js';
 import { t as translate } from '../src/i18n/index.js';
@@ -68,6 +70,7 @@ export const setup: CommandModule = {
       },
       ...supportSetupSubcommands,
       { name: 'show', type: OptionType.Subcommand },
+      setupStartSubcommand,
     ],
   },
   access: 'admin',
@@ -110,10 +113,13 @@ export const setup: CommandModule = {
         return setupHours(context);
       case 'panel':
         return setupPanel(context);
+      case 'start':
+        return setupStart(settingsEmbed)(context);
       default:
         return showSettings(context, services.settings.get(guildId));
     }
   },
+  components: setupStartComponents(settingsEmbed),
 };
 
 const mention = (kind: 'channel' | 'role', id: string | null, lang: Language) =>
@@ -142,16 +148,17 @@ async function permissionReport(guild: Guild, settings: GuildSettings, lang: Lan
   return problems;
 }
 
-async function showSettings(context: CommandContext, settings: GuildSettings, headline?: string): Promise<void> {
-  const { lang, t, interaction } = context;
+/** The /setup show embed: every setting, then what the bot cannot do in the configured channels. */
+async function settingsEmbed(guild: Guild, services: Services, settings: GuildSettings, lang: Language): Promise<EmbedBuilder> {
+  const t = (key: Parameters<typeof translate>[1], vars?: Parameters<typeof translate>[2]) => translate(lang, key, vars);
   const channelLines = (Object.entries(CHANNEL_OPTIONS) as [ChannelPurpose, keyof GuildSettings][]).map(
     ([purpose, column]) => `${t(`setup.channelNames.${purpose}`)}: ${mention('channel', settings[column] as string | null, lang)}`,
   );
   const roleLines = (Object.entries(ROLE_OPTIONS) as [keyof typeof ROLE_OPTIONS, keyof GuildSettings][]).map(
     ([role, column]) => `${t(`setup.roleNames.${role}`)}: ${mention('role', settings[column] as string | null, lang)}`,
   );
-  const problems = await permissionReport(interaction.guild, settings, lang);
-  const embed = new EmbedBuilder()
+  const problems = await permissionReport(guild, settings, lang);
+  return new EmbedBuilder()
     .setTitle(t('setup.title'))
     .addFields(
       { name: t('setup.channelsHeading'), value: channelLines.join('\n') },
@@ -162,7 +169,7 @@ async function showSettings(context: CommandContext, settings: GuildSettings, he
           t('setup.volunteerForm', { url: settings.volunteerFormUrl }),
           t('setup.retentionDays', { days: settings.retentionDays }),
           t('setup.reminderHours', { hours: settings.reminderHours }),
-          ...supportSetupLines(context.services, interaction.guild, lang),
+          ...supportSetupLines(services, guild, lang),
         ].join('\n'),
       },
       {
@@ -170,5 +177,9 @@ async function showSettings(context: CommandContext, settings: GuildSettings, he
         value: problems.length === 0 ? t('setup.permissionsOk') : problems.join('\n').slice(0, 1024),
       },
     );
+}
+
+async function showSettings(context: CommandContext, settings: GuildSettings, headline?: string): Promise<void> {
+  const embed = await settingsEmbed(context.interaction.guild, context.services, settings, context.lang);
   await context.reply({ content: headline, embeds: [embed], ephemeral: true });
 }

@@ -7,6 +7,7 @@ import { createDiscordClient, inviteUrl, REQUIRED_PERMISSIONS } from './discord/
 import { registerCommandsIfChanged } from './discord/registration.js';
 import { InteractionRouter } from './discord/router.js';
 import type { BotRuntime } from './discord/runtime.js';
+import { registerWelcome } from './discord/setup/welcome.js';
 import { registerSupportActivity } from './discord/support-activity.js';
 import { registerSupportJobs } from './discord/support-jobs.js';
 import { wireTaskBoard } from './discord/task-board.js';
@@ -41,6 +42,7 @@ export function createApp(config: Config, logger: Logger, clock: Clock = systemC
   client.on(Events.InteractionCreate, (interaction) => router.handle(interaction));
   const posts = createPostScheduler({ client, services, jobs, logger });
   registerSupportActivity(client, services, logger);
+  registerWelcome(client, services, logger);
   registerSupportJobs(jobs, client, services, logger, { reminders: config.SUPPORT_REMINDER_CRON, retention: config.SUPPORT_RETENTION_CRON });
   wireTaskBoard({ client, services, jobs, config, logger });
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));

@@ -14,13 +14,24 @@ export const REQUIRED_PERMISSIONS =
   PermissionFlagsBits.CreatePrivateThreads |
   PermissionFlagsBits.ManageThreads;
 
-export function inviteUrl(applicationId: string): string {
+export function inviteUrl(applicationId: string, permissions: bigint = REQUIRED_PERMISSIONS): string {
   const params = new URLSearchParams({
     client_id: applicationId,
     scope: 'bot applications.commands',
-    permissions: REQUIRED_PERMISSIONS.toString(),
+    permissions: permissions.toString(),
   });
   return `https://discord.com/oauth2/authorize?${params.toString()}`;
+}
+
+/**
+ * The one-step setup (/setup start) can create the channels and roles when the bot also has
+ * Manage Channels and Manage Roles; this second link asks for them, and the flow says afterwards
+ * that they can be removed again.
+ */
+export const SETUP_PERMISSIONS = REQUIRED_PERMISSIONS | PermissionFlagsBits.ManageChannels | PermissionFlagsBits.ManageRoles;
+
+export function setupInviteUrl(applicationId: string): string {
+  return inviteUrl(applicationId, SETUP_PERMISSIONS);
 }
 
 /**

@@ -26,6 +26,7 @@ import { canView as canViewChannel, has, permissionsFor as effectivePermissions 
 import { API_PREFIX, RestServer, type FaultRule, type RateLimitOptions, type RecordedRequest, type UnknownRoute } from './rest.js';
 import { dispatchThreadEvent, dispatchThreadMembersUpdate, channelRoutes } from './routes-channels.js';
 import { coreRoutes } from './routes-core.js';
+import { guildAdminRoutes } from './routes-guild-admin.js';
 import { SnowflakeGenerator } from './snowflake.js';
 import { DEFAULT_BOT_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS, StandInState, nowIso, type StoredMessage } from './state.js';
 
@@ -116,7 +117,7 @@ export class DiscordStandIn implements StandInContext {
       tokenLifetimeMs: options.tokenLifetimeMs ?? 15 * 60 * 1000,
     });
     const deps = { ctx: this, registry: this.registry, interactions: this.interactions };
-    this.rest = new RestServer([...coreRoutes(deps), ...channelRoutes(deps)], {
+    this.rest = new RestServer([...coreRoutes(deps), ...channelRoutes(deps), ...guildAdminRoutes(deps)], {
       token: this.token,
       rateLimit: options.rateLimit ?? { limit: 50, windowMs: 1000 },
     });
@@ -226,7 +227,18 @@ export class DiscordStandIn implements StandInContext {
    * Creates a guild the bot is in: @everyone (id = guild id) with Discord's defaults, an owner
    * member, and the bot as a member holding a managed role with `botPermissions`.
    */
-  createGuild(input: { name: string; preferredLocale?: string; ownerId?: string; botPermissions?: bigint; everyonePermissions?: bigint }): string {
+  createGuild(input: {
+    name: string;
+    preferredLocale?: string;
+    ownerId?: string;
+    botPermissions?: bigint;
+    everyonePermissions?: bigint;
+    /**
+     * Text channels the server already has when the bot joins (they arrive in GUILD_CREATE).
+     * `everyoneDeny` becomes an @everyone overwrite; `system` makes it the system channel.
+     */
+    channels?: Array<{ name: string; system?: boolean; everyoneDeny?: bigint }>;
+  }): string {
     const ownerId = input.ownerId ?? this.createUser({ username: `${input.name.toLowerCase().replace(/\W+/g, '')}-owner` });
     const guild = this.state.addGuild({
       name: input.name,
@@ -241,6 +253,22 @@ export class DiscordStandIn implements StandInContext {
       managedBotId: this.botUserId,
     });
     this.state.addMember(guild.id, this.botUserId, [botRole.id]);
+    for (const [position, existing] of (input.channels ?? []).entries()) {
+      const channel = this.state.addChannel({
+        type: ChannelType.GuildText,
+        guildId: guild.id,
+        name: existing.name,
+        position,
+        topic: null,
+        parentId: null,
+        nsfw: false,
+        rateLimitPerUser: 0,
+        overwrites: existing.everyoneDeny ? [toOverwrite({ id: guild.id, type: 'role', deny: existing.everyoneDeny })] : [],
+        thread: null,
+        recipientIds: [],
+      });
+      if (existing.system) guild.systemChannelId = channel.id;
+    }
     // Joining a guild while connected arrives as GUILD_CREATE.
     this.gateway.dispatch(GatewayDispatchEvents.GuildCreate, () => this.state.guildCreatePayload(guild.id, (id) => this.canView(this.botUserId, id)), {
       intent: GatewayIntentBits.Guilds,
