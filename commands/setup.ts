@@ -160,8 +160,8 @@ async function showSettings(context: CommandContext, settings: GuildSettings, he
         name: t('setup.otherHeading'),
         value: [
           t('setup.volunteerForm', { url: settings.volunteerFormUrl }),
-          t('setup.retentionDays', { days: settings.retentionDays }),
-          t('setup.reminderHours', { hours: settings.reminderHours }),
+          t('setup.retentionDays', { count: settings.retentionDays }),
+          t('setup.reminderHours', { count: settings.reminderHours }),
           ...supportSetupLines(context.services, interaction.guild, lang),
         ].join('\n'),
       },
