@@ -65,11 +65,9 @@ function template(lang: Language, key: string, vars?: MessageVars): string | und
   const count = vars?.count;
   if (count !== undefined) {
     const number = typeof count === 'number' ? count : Number(count);
-    if (Number.isFinite(number)) {
-      const category = pluralCategory(lang, number);
-      const form = lookup(catalogs[lang], `${key}_${category}`) ?? lookup(catalogs[lang], `${key}_other`);
-      if (form !== undefined) return form;
-    }
+    const category = Number.isFinite(number) ? pluralCategory(lang, number) : 'other';
+    const form = lookup(catalogs[lang], `${key}_${category}`) ?? lookup(catalogs[lang], `${key}_other`);
+    if (form !== undefined) return form;
   }
   return lookup(catalogs[lang], key);
 }
