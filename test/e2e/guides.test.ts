@@ -254,7 +254,8 @@ describe('/guide and /volunteer, end to end', () => {
     expect(decodeCustomId(byVerb(reply, 'browse').custom_id!)).toEqual({ namespace: 'task', verb: 'browse', args: [] });
     const text = JSON.stringify(embedOf(reply));
     for (const skill of ['Research', 'Marketing', 'Spanish translation', 'Web development']) expect(text.toLowerCase()).toContain(skill.toLowerCase());
-    expect(text).toContain('/guide topic:how-to-help');
+    const guideId = harness.standIn.guildCommands(harness.community.guildId).find((entry) => entry.name === 'guide')?.id;
+    expect(text).toContain(`</guide:${guideId}> with \`topic:how-to-help\``);
 
     // "Browse open tasks" is answered by the task board (the `task` module), not by a stale-button notice.
     const browse = track(harness.standIn.clickButton({ ...at(users.volunteer), messageId: reply.id, customId: byVerb(reply, 'browse').custom_id! }));
