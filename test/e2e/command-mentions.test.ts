@@ -16,7 +16,7 @@ describe('messages name commands as command mentions, end to end', () => {
 
   /** The ids the stand-in assigned when the bot registered its commands. */
   const ids = () => new Map(harness.standIn.guildCommands(harness.community.guildId).map((command) => [command.name, command.id]));
-  const ask = (userId: string, locale: string, command: string, subcommand: string, options: Record<string, unknown> = {}) =>
+  const ask = (userId: string, locale: string, command: string, subcommand: string, options: Record<string, string | number | boolean> = {}) =>
     harness.standIn
       .chatInput({ guildId: harness.community.guildId, channelId: harness.community.channels.general, userId, locale, command, subcommand, options })
       .waitForMessage(undefined, WAIT);

@@ -214,7 +214,9 @@ describe('/guide and /volunteer, end to end', () => {
     expect(embedOf(shown).title).toBe('Persecution and protected grounds');
 
     const nothing = track(harness.standIn.chatInput({ ...at(users.member, 'es-ES'), command: 'guide', options: { topic: 'qqqq zzzz' } }));
-    expect((await nothing.waitForMessage()).content).toBe('Ninguna guía coincide con «qqqq zzzz».\nUsa /guía sin tema para ver todas las guías.');
+    expect((await nothing.waitForMessage()).content).toBe(
+      `Ninguna guía coincide con «qqqq zzzz».\nUsa </guide:${harness.standIn.guildCommands(harness.community.guildId).find((command) => command.name === 'guide')?.id}> sin tema para ver todas las guías.`,
+    );
   });
 
   it('keeps public:true through "did you mean" and the index', async () => {

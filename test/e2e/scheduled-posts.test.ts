@@ -224,7 +224,7 @@ describe('scheduled posts, end to end', () => {
     const before = posts(channel).length;
     const requestsBefore = messagePosts(channel).length;
     harness.standIn.failNext({ method: 'POST', path: new RegExp(`^/channels/${channel}/messages$`), status: 500 });
-    expect(await admin('schedule', 'run', { id: 1 })).toContain('Schedule #1 ran now: 1 post(s)');
+    expect(await admin('schedule', 'run', { id: 1 })).toContain('Schedule #1 ran now: 1 post on its way');
     await eventually(() => posts(channel).length > before, 'the post');
     await eventually(() => unsent() === 0, 'outbox drained');
     expect(posts(channel)).toHaveLength(before + 1);
