@@ -419,7 +419,7 @@ describe('private support requests and triage, end to end', () => {
     const waiting = requestOf(users.otherMember);
     db.prepare('update support_requests set awaiting_staff_since = ? where id = ?').run(Date.now() - 2 * DAY, waiting.id);
     const reminder = await eventually(
-      () => triageMessages().find((stored) => stored.message.content?.includes('have waited more than 24 h')),
+      () => triageMessages().find((stored) => stored.message.content?.includes('waited more than 24 h for a reply')),
       'the reminder',
     );
     expect(reminder.message.content).toContain(`<#${waiting.thread_id}>`);
