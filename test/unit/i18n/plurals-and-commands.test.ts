@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setCommandIds } from '../../../src/i18n/command-ids.js';
-import { commandReference, pluralCategory, t } from '../../../src/i18n/index.js';
+import { commandReference, hasMessage, pluralCategory, t, translateDynamic } from '../../../src/i18n/index.js';
 import { projectPath } from '../../../src/paths.js';
 
 afterEach(() => setCommandIds([]));
@@ -26,6 +26,13 @@ describe('plural forms', () => {
   it('accepts a numeric string count, and falls back to _other for one that is not a number', () => {
     expect(t('en', 'schedule.ran', { id: 3, count: '1', channel: '#news' })).toBe('Schedule #3 ran now: 1 post on its way to #news.');
     expect(t('en', 'schedule.ran', { id: 3, count: 'some', channel: '#news' })).toBe('Schedule #3 ran now: some posts on their way to #news.');
+  });
+
+  it('finds a domain error whose message exists only as plural forms (the router checks this)', () => {
+    expect(hasMessage('task.errors.claimLimit')).toBe(true);
+    expect(translateDynamic('es', 'task.errors.claimLimit', { count: 1 })).toMatch(/^Ya tienes 1 tarea, /);
+    expect(translateDynamic('en', 'task.errors.claimLimit', { count: 3 })).toMatch(/^You already hold 3 tasks, /);
+    expect(hasMessage('task.errors.noSuchKey')).toBe(false);
   });
 
   it('leaves no "(s)" or "(es)" plural shortcuts in the catalogs', () => {
