@@ -41,14 +41,14 @@ export const privacy: CommandModule = {
     if (items.length === 0) {
       embed.setDescription(t('privacy.nothingStored'));
     } else {
-      embed.setDescription(t('privacy.intro'));
+      // The erase hint names a command; mentions render in the description, not in a footer.
+      embed.setDescription(`${t('privacy.intro')}\n\n${t('privacy.footer')}`);
       for (const item of items.slice(0, 25)) {
         let value = item.lines.join('\n');
         if (value.length > EMBED_FIELD_VALUE_MAX) value = `${value.slice(0, EMBED_FIELD_VALUE_MAX - 1)}…`;
         embed.addFields({ name: item.category.slice(0, 256), value: value || '—' });
       }
     }
-    embed.setFooter({ text: t('privacy.footer') });
     await reply({ embeds: [embed], ephemeral: true });
   },
   components: {

@@ -167,8 +167,8 @@ async function settingsEmbed(guild: Guild, services: Services, settings: GuildSe
         name: t('setup.otherHeading'),
         value: [
           t('setup.volunteerForm', { url: settings.volunteerFormUrl }),
-          t('setup.retentionDays', { days: settings.retentionDays }),
-          t('setup.reminderHours', { hours: settings.reminderHours }),
+          t('setup.retentionDays', { count: settings.retentionDays }),
+          t('setup.reminderHours', { count: settings.reminderHours }),
           ...supportSetupLines(services, guild, lang),
         ].join('\n'),
       },

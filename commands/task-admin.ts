@@ -25,7 +25,7 @@ function settingsEmbed(context: CommandContext, settings: TaskBoardSettings): Em
     .setDescription(
       [
         context.t('taskAdmin.settingsMaxClaims', { count: settings.maxClaims }),
-        context.t('taskAdmin.settingsIdleDays', { days: settings.idleDays }),
+        context.t('taskAdmin.settingsIdleDays', { count: settings.idleDays }),
       ].join('\n'),
     );
 }

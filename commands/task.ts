@@ -43,7 +43,7 @@ async function claim(context: Context, number: number): Promise<void> {
   const { task, renewed } = context.services.tasks.claim(context.guildId, number, context.userId);
   const vars = { number: task.number, title: task.title };
   const content = renewed
-    ? context.t('task.renewed', { number: task.number, days: context.services.tasks.getSettings(context.guildId).idleDays })
+    ? context.t('task.renewed', { number: task.number, count: context.services.tasks.getSettings(context.guildId).idleDays })
     : task.dueAt !== null
       ? context.t('task.claimedWithDue', { ...vars, due: dueText(task.dueAt) })
       : context.t('task.claimed', vars);

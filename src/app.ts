@@ -42,7 +42,7 @@ export function createApp(config: Config, logger: Logger, clock: Clock = systemC
   client.on(Events.InteractionCreate, (interaction) => router.handle(interaction));
   const posts = createPostScheduler({ client, services, jobs, logger });
   registerSupportActivity(client, services, logger);
-  registerWelcome(client, services, logger);
+  const welcome = registerWelcome(client, services, logger);
   registerSupportJobs(jobs, client, services, logger, { reminders: config.SUPPORT_REMINDER_CRON, retention: config.SUPPORT_RETENTION_CRON });
   wireTaskBoard({ client, services, jobs, config, logger });
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
@@ -59,6 +59,7 @@ export function createApp(config: Config, logger: Logger, clock: Clock = systemC
         state: services.botState,
         logger,
       });
+      welcome.welcomeAll();
       jobs.start();
       posts.start();
       logger.info(

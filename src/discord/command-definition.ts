@@ -109,8 +109,4 @@ export function commandDescription(lang: Language, name: string): string {
   return text(lang, ['cmd', name], 'description');
 }
 
-export function commandDisplayName(lang: Language, name: string): string {
-  return text(lang, ['cmd', name], 'name');
-}
-
 export { ApplicationCommandOptionType as OptionType };

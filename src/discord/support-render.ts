@@ -284,7 +284,7 @@ export function queueMessage(page: QueuePage, filter: QueueFilter, lang: Languag
   const embed = new EmbedBuilder()
     .setTitle(title)
     .setDescription(page.items.length === 0 ? t(lang, 'triage.queue.empty') : page.items.map((item) => queueLine(item, lang)).join('\n'))
-    .setFooter({ text: t(lang, 'triage.queue.footer', { page: page.page + 1, pages: page.pages, total: page.total }) });
+    .setFooter({ text: t(lang, 'triage.queue.footer', { page: page.page + 1, pages: page.pages, count: page.total }) });
   const components: ActionRowBuilder<MessageActionRowComponentBuilder>[] = [];
   const args = [filter.status ?? '-', filter.language ?? '-'];
   if (page.pages > 1) {

@@ -128,12 +128,12 @@ export class DiscordTaskNotifier implements TaskNotifier {
     const url = announcementUrl(task);
     const link = url ? t(lang, 'task.announce.announcementLink', { url }) : '';
     await this.postInTasksChannel(task.guildId, {
-      content: t(lang, 'task.announce.idleReleased', { number: task.number, title: task.title, days: idleDays, link }).trim(),
+      content: t(lang, 'task.announce.idleReleased', { number: task.number, title: task.title, count: idleDays, link }).trim(),
       allowedMentions: { parse: [] },
     });
     if (formerClaimantId) {
       const memberLang = this.memberLanguage(task.guildId, formerClaimantId);
-      await this.dm(formerClaimantId, t(memberLang, 'task.notify.releasedDm', { ...this.vars(task), days: idleDays }));
+      await this.dm(formerClaimantId, t(memberLang, 'task.notify.releasedDm', { ...this.vars(task), count: idleDays }));
     }
   }
 

@@ -149,9 +149,11 @@ export function listPayload(page: TaskPage, view: TaskListView, lang: Language, 
     );
     return { embeds: [embed], components: [] };
   }
+  // The claim hint names a command, and mentions only render in the description, not the footer.
+  const hint = `\n\n-# ${t(lang, 'task.list.claimHint')}`;
   embed
-    .setDescription(page.tasks.map((task) => listLine(task, lang, now)).join('\n\n').slice(0, 4096))
-    .setFooter({ text: t(lang, 'task.list.footer', { total: page.total, page: page.page + 1, pages: page.pageCount }) });
+    .setDescription(page.tasks.map((task) => listLine(task, lang, now)).join('\n\n').slice(0, 4096 - hint.length) + hint)
+    .setFooter({ text: t(lang, 'task.list.footer', { count: page.total, page: page.page + 1, pages: page.pageCount }) });
   if (page.pageCount <= 1) return { embeds: [embed], components: [] };
   const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
     new ButtonBuilder()
@@ -189,5 +191,6 @@ export function statsEmbed(stats: TaskStats, lang: Language): EmbedBuilder {
         value: (leaderboard || t(lang, 'task.stats.leaderboardEmpty', { days: stats.days })).slice(0, 1024),
       },
     )
-    .setFooter({ text: t(lang, 'task.stats.optOutHint') });
+    // In the description rather than the footer: it names a command, and footers show no mentions.
+    .setDescription(t(lang, 'task.stats.optOutHint'));
 }

@@ -1,14 +1,19 @@
 import en from '../../locales/en.json' with { type: 'json' };
 import es from '../../locales/es.json' with { type: 'json' };
+import { commandId } from './command-ids.js';
 
 export const LANGUAGES = ['en', 'es'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 type Catalog = typeof en;
 
+/** A plural form's key without its `_one` / `_other` suffix: t() picks the form from `{count}`. */
+type PluralBase<K extends string> = K extends `${infer Base}_${PluralSuffix}` ? Base : K;
+type PluralSuffix = 'one' | 'other';
+
 /** Dotted paths of every string leaf in the English catalog, e.g. "errors.unexpected". */
 type LeafKeys<T, Prefix extends string = ''> = {
-  [K in keyof T & string]: T[K] extends string ? `${Prefix}${K}` : LeafKeys<T[K], `${Prefix}${K}.`>;
+  [K in keyof T & string]: T[K] extends string ? `${Prefix}${PluralBase<K>}` : LeafKeys<T[K], `${Prefix}${K}.`>;
 }[keyof T & string];
 
 export type MessageKey = LeafKeys<Catalog>;
@@ -29,7 +34,7 @@ function lookup(tree: Tree, key: string): string | undefined {
 
 /** Looks a key up without the compile-time check (for keys built at run time, like error codes). */
 export function hasMessage(key: string): boolean {
-  return lookup(catalogs.en, key) !== undefined;
+  return lookup(catalogs.en, key) !== undefined || lookup(catalogs.en, `${key}_other`) !== undefined;
 }
 
 /**
@@ -40,10 +45,60 @@ export function t(lang: Language, key: MessageKey, vars?: MessageVars): string {
   return translateDynamic(lang, key, vars);
 }
 
+const pluralRules = new Map<Language, Intl.PluralRules>();
+
+/** The CLDR plural category of `count` in `lang` ("one", "other", and for Spanish also "many"). */
+export function pluralCategory(lang: Language, count: number): Intl.LDMLPluralRule {
+  let rules = pluralRules.get(lang);
+  if (!rules) {
+    rules = new Intl.PluralRules(lang);
+    pluralRules.set(lang, rules);
+  }
+  return rules.select(count);
+}
+
+/**
+ * With a numeric `{count}`, a key may exist only as `key_one` / `key_other`: the form for the
+ * count's plural category is used, else `_other` (Spanish "many", for millions, reads as other).
+ */
+function template(lang: Language, key: string, vars?: MessageVars): string | undefined {
+  const count = vars?.count;
+  if (count !== undefined) {
+    const number = typeof count === 'number' ? count : Number(count);
+    const category = Number.isFinite(number) ? pluralCategory(lang, number) : 'other';
+    const form = lookup(catalogs[lang], `${key}_${category}`) ?? lookup(catalogs[lang], `${key}_other`);
+    if (form !== undefined) return form;
+  }
+  return lookup(catalogs[lang], key);
+}
+
+/** `{cmd:name}` or `{cmd:name group subcommand}`: a command the text names. */
+export const COMMAND_REFERENCE = /\{cmd:([a-z0-9_-]+(?: [a-z0-9_-]+){0,2})\}/g;
+
+/**
+ * A command mention `</task done:id>` when the command's id is known (Discord renders it in the
+ * reader's language, clickable); before registration, the command's name in the text's language.
+ */
+export function commandReference(lang: Language, path: string): string {
+  const parts = path.split(' ');
+  const id = commandId(parts[0] ?? '');
+  if (id) return `</${path}:${id}>`;
+  const names: string[] = [];
+  let node: string | Tree | undefined = catalogs[lang].cmd;
+  for (const part of parts) {
+    const entry: string | Tree | undefined = typeof node === 'object' ? node[part] : undefined;
+    const name = typeof entry === 'object' ? entry.name : undefined;
+    names.push(typeof name === 'string' ? name : part);
+    node = typeof entry === 'object' ? entry.options : undefined;
+  }
+  return `/${names.join(' ')}`;
+}
+
 export function translateDynamic(lang: Language, key: string, vars?: MessageVars): string {
-  const template = lookup(catalogs[lang], key) ?? lookup(catalogs.en, key) ?? key;
-  if (!vars) return template;
-  return template.replace(/\{(\w+)\}/g, (match, name: string) =>
+  const text = template(lang, key, vars) ?? template('en', key, vars) ?? key;
+  const withCommands = text.includes('{cmd:') ? text.replace(COMMAND_REFERENCE, (_match, path: string) => commandReference(lang, path)) : text;
+  if (!vars) return withCommands;
+  return withCommands.replace(/\{(\w+)\}/g, (match, name: string) =>
     Object.prototype.hasOwnProperty.call(vars, name) ? String(vars[name]) : match,
   );
 }

@@ -7,6 +7,9 @@ export type TranslationProblem =
   | { kind: 'missing-key'; file: string; key: string }
   | { kind: 'extra-key'; file: string; key: string }
   | { kind: 'placeholders'; file: string; key: string; en: string[]; es: string[] }
+  | { kind: 'literal-command'; file: string; key: string; command: string; reference: string }
+  | { kind: 'unknown-command'; file: string; key: string; command: string }
+  | { kind: 'plural-forms'; file: string; key: string; missing: string[] }
   | { kind: 'missing-guide'; file: string; slug: string }
   | { kind: 'orphan-guide'; file: string; slug: string }
   | { kind: 'stale-guide'; file: string; slug: string; recorded: string | undefined; current: string };
@@ -32,7 +35,79 @@ export function placeholders(template: string): string[] {
   return [...new Set([...template.matchAll(/\{(\w+)\}/g)].map((match) => match[1] ?? ''))].sort();
 }
 
-/** Compares the UI catalogs: every key in both languages, with the same placeholders. */
+const PLURAL_FORM = /_(one|other)$/;
+
+/** Every command's name in every language (`cmd.<command>.name`) → the command's English name. */
+function commandNames(catalogs: Tree[]): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const catalog of catalogs) {
+    const cmd = catalog.cmd;
+    if (!cmd || typeof cmd !== 'object') continue;
+    for (const [key, node] of Object.entries(cmd as Tree)) {
+      names.set(key, key);
+      const name = node && typeof node === 'object' ? (node as Tree).name : undefined;
+      if (typeof name === 'string') names.set(name, key);
+    }
+  }
+  return names;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Does `cmd.<a>.options.<b>…` exist for the words of `{cmd:a b}`? */
+function commandPathExists(catalog: Tree, path: string): boolean {
+  let node: unknown = catalog.cmd;
+  for (const part of path.split(' ')) {
+    const entry = node && typeof node === 'object' ? (node as Tree)[part] : undefined;
+    if (!entry || typeof entry !== 'object') return false;
+    node = (entry as Tree).options;
+  }
+  return true;
+}
+
+/**
+ * Command names in UI text must be `{cmd:name sub}` references, which become command mentions that
+ * Discord shows in each reader's language; a literal `/name` would show one language to everyone.
+ * Text with a `{count}` must come as `_one` and `_other` forms, so "1 tasks" cannot happen.
+ */
+function checkText(catalogs: { en: Tree; es: Tree }, files: { en: string; es: string }): TranslationProblem[] {
+  const problems: TranslationProblem[] = [];
+  const names = commandNames([catalogs.en, catalogs.es]);
+  // A slash that starts a word (not a URL, path or mention), then a command name ending the word.
+  const alternatives = [...names.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
+  const literal = new RegExp(`(?<![\\p{L}\\p{N}_/<:.\\-])/(${alternatives.join('|')})(?![\\p{L}\\p{N}_\\-])`, 'gu');
+  for (const lang of ['en', 'es'] as const) {
+    const file = files[lang];
+    const keys = flatten(catalogs[lang]);
+    for (const [key, text] of keys) {
+      for (const match of text.matchAll(literal)) {
+        const name = match[1] ?? '';
+        problems.push({ kind: 'literal-command', file, key, command: `/${name}`, reference: `{cmd:${names.get(name) ?? name}}` });
+      }
+      for (const match of text.matchAll(/\{cmd:([^}]*)\}/g)) {
+        if (!commandPathExists(catalogs.en, match[1] ?? '')) problems.push({ kind: 'unknown-command', file, key, command: match[1] ?? '' });
+      }
+      if (!PLURAL_FORM.test(key) && placeholders(text).includes('count')) {
+        problems.push({ kind: 'plural-forms', file, key, missing: [`${key}_one`, `${key}_other`] });
+      }
+    }
+    // Both forms, in both languages, for every plural key either language has.
+    const bases = new Set<string>();
+    for (const catalog of [catalogs.en, catalogs.es]) for (const key of flatten(catalog).keys()) if (PLURAL_FORM.test(key)) bases.add(key.replace(PLURAL_FORM, ''));
+    for (const base of bases) {
+      const missing = ['one', 'other'].map((form) => `${base}_${form}`).filter((key) => !keys.has(key));
+      if (missing.length > 0) problems.push({ kind: 'plural-forms', file, key: base, missing });
+    }
+  }
+  return problems;
+}
+
+/**
+ * Compares the UI catalogs: every key in both languages, with the same placeholders; command names
+ * only as `{cmd:…}` references; `{count}` only in plural forms.
+ */
 export function checkCatalogs(en: Tree, es: Tree, files = { en: 'locales/en.json', es: 'locales/es.json' }): TranslationProblem[] {
   const problems: TranslationProblem[] = [];
   const enKeys = flatten(en);
@@ -48,6 +123,7 @@ export function checkCatalogs(en: Tree, es: Tree, files = { en: 'locales/en.json
     if (a.join() !== b.join()) problems.push({ kind: 'placeholders', file: files.es, key, en: a, es: b });
   }
   for (const key of esKeys.keys()) if (!enKeys.has(key)) problems.push({ kind: 'missing-key', file: files.en, key });
+  problems.push(...checkText({ en, es }, files));
   return problems;
 }
 
@@ -120,6 +196,12 @@ export function describeProblem(problem: TranslationProblem): string {
       return `${problem.file}: key "${problem.key}" exists only here`;
     case 'placeholders':
       return `${problem.file}: key "${problem.key}" has placeholders {${problem.es.join('}, {')}} but English has {${problem.en.join('}, {')}}`;
+    case 'literal-command':
+      return `${problem.file}: key "${problem.key}" names ${problem.command} literally; write ${problem.reference} (English names, subcommand too: {cmd:task done}) so each member sees the name in their own language`;
+    case 'unknown-command':
+      return `${problem.file}: key "${problem.key}" refers to {cmd:${problem.command}}, which is not a command (see cmd.* in the locale files)`;
+    case 'plural-forms':
+      return `${problem.file}: key "${problem.key}" needs plural forms ${problem.missing.join(' and ')} (text with {count} comes as _one and _other)`;
     case 'missing-guide':
       return `${problem.file}: Spanish translation of guide "${problem.slug}" is missing`;
     case 'orphan-guide':

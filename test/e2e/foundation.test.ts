@@ -46,13 +46,15 @@ describe('runtime foundation, end to end', () => {
     const { standIn, community } = harness;
     const base = { guildId: community.guildId, userId: community.users.member, channelId: community.channels.general, command: 'help' };
     const englishReply = await standIn.chatInput({ ...base, locale: 'en-US' }).waitForMessage(undefined, WAIT);
+    const ids = new Map(standIn.guildCommands(community.guildId).map((command) => [command.name, command.id]));
     expect(text(englishReply)).toContain('Commands you can use here');
     expect((englishReply.flags ?? 0) & EPHEMERAL).toBe(EPHEMERAL);
-    // Members do not see admin commands in their list.
-    expect(text(englishReply)).not.toContain('/setup');
+    // Each command is a mention (Discord shows it in the member's own language); no admin commands.
+    expect(text(englishReply)).toContain(`</language:${ids.get('language')}>`);
+    expect(text(englishReply)).not.toContain(`</setup:`);
     const spanish = await standIn.chatInput({ ...base, locale: 'es-419' }).waitForMessage(undefined, WAIT);
     expect(text(spanish)).toContain('Comandos que puedes usar aquí');
-    expect(text(spanish)).toContain('/idioma');
+    expect(text(spanish)).toContain(`</language:${ids.get('language')}>: Elige el idioma`);
   });
 
   it('follows /language set:es over the Discord locale, and auto restores it', async () => {
@@ -89,7 +91,7 @@ describe('runtime foundation, end to end', () => {
     await standIn.chatInput({ ...base, subcommand: 'retention', options: { days: 30 } }).waitForMessage(undefined, WAIT);
     const reminders = await standIn.chatInput({ ...base, subcommand: 'reminders', options: { hours: 6 } }).waitForMessage(undefined, WAIT);
     expect(text(reminders)).toContain('deleted after 30 days');
-    expect(text(reminders)).toContain('reminded after 6 hours');
+    expect(text(reminders)).toContain('a reminder is sent after 6 hours');
 
     const invalid = await standIn.chatInput({ ...base, subcommand: 'volunteer-form', options: { url: 'http://insecure.example.org/form' } }).waitForMessage(undefined, WAIT);
     expect(text(invalid)).toContain('not a valid https link');

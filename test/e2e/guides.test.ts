@@ -214,7 +214,9 @@ describe('/guide and /volunteer, end to end', () => {
     expect(embedOf(shown).title).toBe('Persecution and protected grounds');
 
     const nothing = track(harness.standIn.chatInput({ ...at(users.member, 'es-ES'), command: 'guide', options: { topic: 'qqqq zzzz' } }));
-    expect((await nothing.waitForMessage()).content).toBe('Ninguna guía coincide con «qqqq zzzz».\nUsa /guía sin tema para ver todas las guías.');
+    expect((await nothing.waitForMessage()).content).toBe(
+      `Ninguna guía coincide con «qqqq zzzz».\nUsa </guide:${harness.standIn.guildCommands(harness.community.guildId).find((command) => command.name === 'guide')?.id}> sin tema para ver todas las guías.`,
+    );
   });
 
   it('keeps public:true through "did you mean" and the index', async () => {
@@ -254,7 +256,8 @@ describe('/guide and /volunteer, end to end', () => {
     expect(decodeCustomId(byVerb(reply, 'browse').custom_id!)).toEqual({ namespace: 'task', verb: 'browse', args: [] });
     const text = JSON.stringify(embedOf(reply));
     for (const skill of ['Research', 'Marketing', 'Spanish translation', 'Web development']) expect(text.toLowerCase()).toContain(skill.toLowerCase());
-    expect(text).toContain('/guide topic:how-to-help');
+    const guideId = harness.standIn.guildCommands(harness.community.guildId).find((entry) => entry.name === 'guide')?.id;
+    expect(text).toContain(`</guide:${guideId}> with \`topic:how-to-help\``);
 
     // "Browse open tasks" is answered by the task board (the `task` module), not by a stale-button notice.
     const browse = track(harness.standIn.clickButton({ ...at(users.volunteer), messageId: reply.id, customId: byVerb(reply, 'browse').custom_id! }));

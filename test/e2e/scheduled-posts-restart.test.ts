@@ -102,7 +102,7 @@ describe('scheduled posts across crashes and restarts, end to end', () => {
     await harness.restart({ apiUrl: proxy.apiUrl });
 
     proxy.swallowNextMessageTo(channel);
-    expect(await answer(run('schedule', 'run', { id: 1 }))).toContain('1 post(s) on their way');
+    expect(await answer(run('schedule', 'run', { id: 1 }))).toContain('1 post on its way');
     await eventually(() => proxy.held === 1 && posts(channel).length === 1, 'the message created, its response swallowed');
     const killed = await harness.bot.stop('SIGKILL');
     expect(killed.signal).toBe('SIGKILL');

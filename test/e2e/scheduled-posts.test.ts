@@ -140,7 +140,7 @@ describe('scheduled posts, end to end', () => {
 
     const rssReply = await admin('feed', 'add', { url: feeds.url('/rss') });
     expect(rssReply).toContain('Feed #1 added: Rights Watch');
-    expect(rssReply).toContain('3 newest item(s) queued, 7 older item(s) recorded as already seen');
+    expect(rssReply).toContain('Newest items queued: 3. Older items recorded as already seen: 7.');
     expect(await admin('feed', 'add', { url: feeds.url('/atom'), channel: channels.general })).toContain('Feed #2 added: Atom Watch');
     expect(await admin('feed', 'add', { url: feeds.url('/page') })).toContain('is not an RSS or Atom feed');
     expect(await admin('feed', 'add', { url: feeds.url('/rss') })).toContain('already subscribed as #1');
@@ -187,7 +187,7 @@ describe('scheduled posts, end to end', () => {
   it('holds review-feed items in the mod log; only what a moderator approves is posted', async () => {
     const { channels, users, guildId } = community();
     feeds.routes.set('/review', servesWithEtag(() => rss(items('Review', 2), 'Review Wire')));
-    expect(await admin('feed', 'add', { url: feeds.url('/review'), review: true })).toContain('2 newest item(s) are waiting for approval');
+    expect(await admin('feed', 'add', { url: feeds.url('/review'), review: true })).toContain('Newest items waiting for approval in the mod log: 2.');
     const reviews = await eventually(() => {
       const found = posts(channels.modlog).filter((message) => message.content.includes('waiting for review'));
       return found.length === 2 && found;
@@ -212,7 +212,7 @@ describe('scheduled posts, end to end', () => {
     expect(decided[1]!.content).toContain(`Rejected by <@${users.moderator}>`);
 
     const before = posts(channels.updates).length;
-    expect(await admin('schedule', 'run', { id: 2 })).toContain('Schedule #2 ran now: 1 post(s)');
+    expect(await admin('schedule', 'run', { id: 2 })).toContain('Schedule #2 ran now: 1 post on its way');
     await eventually(() => posts(channels.updates).length > before, 'the approved item');
     await eventually(() => unsent() === 0, 'outbox drained');
     expect(titles(channels.updates).slice(before)).toHaveLength(1);
@@ -224,7 +224,7 @@ describe('scheduled posts, end to end', () => {
     const before = posts(channel).length;
     const requestsBefore = messagePosts(channel).length;
     harness.standIn.failNext({ method: 'POST', path: new RegExp(`^/channels/${channel}/messages$`), status: 500 });
-    expect(await admin('schedule', 'run', { id: 1 })).toContain('Schedule #1 ran now: 1 post(s)');
+    expect(await admin('schedule', 'run', { id: 1 })).toContain('Schedule #1 ran now: 1 post on its way');
     await eventually(() => posts(channel).length > before, 'the post');
     await eventually(() => unsent() === 0, 'outbox drained');
     expect(posts(channel)).toHaveLength(before + 1);

@@ -24,7 +24,7 @@ describe('a new server: the welcome and the one-step /setup start, end to end', 
     const channelsOf = (guildId: string) => standIn.state.guildChannels(guildId);
     const welcomeId = channelsOf(withSystem).find((channel) => channel.name === 'welcome')!.id;
     const welcome = await eventually(() => standIn.messagesIn(welcomeId).find((stored) => stored.message.author.id === standIn.botUserId), 'the welcome in the system channel');
-    expect(welcome.message.content).toContain('/setup start');
+    expect(welcome.message.content).toMatch(/<\/setup start:\d+>/);
     expect(welcome.message.content).toContain('Una persona administradora');
     const generalId = channelsOf(withSystem).find((channel) => channel.name === 'general')!.id;
     expect(standIn.messagesIn(generalId)).toHaveLength(0);

@@ -122,7 +122,7 @@ describe('private support requests and triage, end to end', () => {
     const row = requestOf(users.member);
     expect(row).toMatchObject({ number: 1, status: 'open', topic: 'visa', language: 'en', urgent: 0 });
     expect(reply.content).toContain(`<#${row.thread_id}>`);
-    expect(reply.content).toContain('Only you and the support team can see it');
+    expect(reply.content).toContain('Only you, the support team and moderators can see it');
 
     const thread = harness.standIn.channel(row.thread_id) as { type: number; name: string; parent_id: string; thread_metadata: { invitable: boolean } };
     expect(thread).toMatchObject({ type: ChannelType.PrivateThread, name: 'support-0001', parent_id: channels.support });
@@ -419,7 +419,7 @@ describe('private support requests and triage, end to end', () => {
     const waiting = requestOf(users.otherMember);
     db.prepare('update support_requests set awaiting_staff_since = ? where id = ?').run(Date.now() - 2 * DAY, waiting.id);
     const reminder = await eventually(
-      () => triageMessages().find((stored) => stored.message.content?.includes('have waited more than 24 h')),
+      () => triageMessages().find((stored) => stored.message.content?.includes('waited more than 24 h for a reply')),
       'the reminder',
     );
     expect(reminder.message.content).toContain(`<#${waiting.thread_id}>`);
@@ -449,7 +449,7 @@ describe('private support requests and triage, end to end', () => {
     expect(queue.ephemeral).toBe(true);
     const firstLines = (first.embeds?.[0]?.description ?? '').split('\n');
     expect(firstLines).toHaveLength(10);
-    expect(first.embeds?.[0]?.footer?.text).toMatch(/^Page 1 of 2 · \d+ request\(s\)$/);
+    expect(first.embeds?.[0]?.footer?.text).toMatch(/^Page 1 of 2 · \d+ requests$/);
     const next = buttons(first).find((button) => button.label === 'Next')!;
     const paged = harness.standIn.clickButton({ ...at(channels.triage, users.supporter), messageId: first.id, customId: next.customId });
     const second = await paged.waitForMessage((message) => (message.embeds?.[0]?.footer?.text ?? '').startsWith('Page 2 of 2'), 15_000);

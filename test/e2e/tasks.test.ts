@@ -12,6 +12,9 @@ const DAY = 24 * 60 * 60 * 1000;
 
 describe('volunteer task board, end to end', () => {
   let harness: Harness;
+  /** The mention of `/task <subcommand>` with the id the stand-in assigned at registration. */
+  const taskCommand = (subcommand: string) =>
+    `</task ${subcommand}:${harness.standIn.guildCommands(harness.community.guildId).find((command) => command.name === 'task')?.id}>`;
   let db: Database.Database;
 
   beforeAll(async () => {
@@ -267,7 +270,8 @@ describe('volunteer task board, end to end', () => {
     );
     expect(dm.message.content).toContain('Overdue by DM');
     expect(dm.message.content).toContain('was due');
-    expect(dm.message.content).toContain(`/task done id:${number}`);
+    // The command is a mention: the member's client shows it in their own language.
+    expect(dm.message.content).toContain(`${taskCommand('done')} there with \`id:${number}\``);
     await eventually(() => row(number).reminded_at !== null, 'the reminder to be recorded');
     await task(community.users.volunteer, 'done', { id: number }).waitForMessage();
   });
@@ -340,7 +344,7 @@ describe('volunteer task board, end to end', () => {
       () => dmsTo(community.users.volunteer).find((stored) => stored.message.content.includes(`**#${number}** Nearly idle has had no activity`)),
       'the idle warning DM',
     );
-    expect(warning.message.content).toContain(`/task claim id:${number}`);
+    expect(warning.message.content).toContain(`${taskCommand('claim')} there with \`id:${number}\``);
     await eventually(() => row(number).idle_warned_at !== null, 'the warning to be recorded');
     const kept = await task(community.users.volunteer, 'claim', { id: number }).waitForMessage();
     expect(kept.content).toContain(`You already hold **#${number}**`);
@@ -371,11 +375,11 @@ describe('volunteer task board, end to end', () => {
       harness.standIn
         .chatInput({ guildId: community.guildId, channelId: community.channels.general, userId: community.users.volunteer, command: 'privacy', subcommand: 'leaderboard', options: { visible } })
         .waitForMessage(undefined, 10_000);
-    expect((await privacy(false)).content).toContain('will not appear in the /task stats leaderboard');
+    expect((await privacy(false)).content).toContain(`will not appear in the ${taskCommand('stats')} leaderboard`);
     const hidden = text((await task(community.users.member, 'stats').waitForMessage()).embeds);
     expect(hidden).not.toContain(`<@${community.users.volunteer}>`);
     expect(hidden).toContain(`<@${community.users.otherMember}>`);
-    expect((await privacy(true)).content).toContain('can appear in the /task stats leaderboard again');
+    expect((await privacy(true)).content).toContain(`can appear in the ${taskCommand('stats')} leaderboard again`);
     expect(text((await task(community.users.member, 'stats').waitForMessage()).embeds)).toContain(`<@${community.users.volunteer}>`);
   });
 });

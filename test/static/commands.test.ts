@@ -92,6 +92,15 @@ describe('slash command definitions', () => {
     }
   });
 
+  it('spells Spanish names one way: hyphens between words, with their accents', () => {
+    const names: string[] = [];
+    for (const body of bodies) walk(body as Node, body.name, (node) => names.push(node.name_localizations?.['es-ES'] ?? ''));
+    expect(names.filter((name) => name.includes('_'))).toEqual([]);
+    // Words that need an accent or ñ, written without one somewhere, would read as misspellings.
+    const unaccented = /(^|-)(dias|retencion|moderacion|clasificacion|espanol|numero|titulo|descripcion|estadisticas|mias|publico|guia|accion|programacion|revision|maximo|max)(-|$)/;
+    expect(names.filter((name) => unaccented.test(name))).toEqual([]);
+  });
+
   it('guards staff and admin commands with default member permissions too', () => {
     for (const command of commands.filter((entry) => entry.access === 'admin')) {
       expect(buildCommandJson(command.declaration).default_member_permissions, command.declaration.name).not.toBeNull();

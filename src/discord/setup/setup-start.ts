@@ -124,7 +124,7 @@ async function renderStep(step: number, guild: Guild, services: Services, lang: 
   }
   const lines = [note, step < SUMMARY_STEP ? t(lang, `setup.start.steps.${step as 0 | 1 | 2}`, { step: step + 1, total: SUMMARY_STEP }) : t(lang, 'setup.start.summary')];
   if (missing > 0) {
-    lines.push(canProvision(guild) ? t(lang, 'setup.start.canCreate', { count: missing }) : t(lang, 'setup.start.cannotCreate', { url: setupInviteUrl(guild.client.user.id) }));
+    lines.push(canProvision(guild) ? t(lang, 'setup.start.canCreate', { count: missing }) : t(lang, 'setup.start.cannotCreate', { count: missing, url: setupInviteUrl(guild.client.user.id) }));
   }
   const rows: Row[] = step < SUMMARY_STEP ? STEPS[step]!.map((pick) => pickerRow(settings, pick, lang)) : [];
   if (buttons.length > 0) rows.push({ type: ComponentType.ActionRow, components: buttons });

@@ -41,10 +41,16 @@ export async function welcomeGuild(guild: Guild, services: Services, logger: Log
   }
 }
 
-export function registerWelcome(client: Client, services: Services, logger: Logger): void {
-  // Joins while connected arrive as guildCreate; a join while the bot was offline shows up at ready.
+/**
+ * Joins while connected arrive as guildCreate. Servers joined while the bot was offline show up at
+ * ready: the app calls `welcomeAll` after registering commands, so the welcome's command mentions
+ * carry their ids.
+ */
+export function registerWelcome(client: Client, services: Services, logger: Logger): { welcomeAll(): void } {
   client.on(Events.GuildCreate, (guild) => void welcomeGuild(guild, services, logger));
-  client.once(Events.ClientReady, (ready) => {
-    for (const guild of ready.guilds.cache.values()) void welcomeGuild(guild, services, logger);
-  });
+  return {
+    welcomeAll() {
+      for (const guild of client.guilds.cache.values()) void welcomeGuild(guild, services, logger);
+    },
+  };
 }

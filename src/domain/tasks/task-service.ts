@@ -411,7 +411,7 @@ export class TaskService implements PrivacyParticipant {
       }
       this.throwIfFinished(task);
       if (task.status === 'open' && this.claimedCount(guildId, userId) >= maxClaims) {
-        throw new DomainError('task.errors.claimLimit', { max: maxClaims });
+        throw new DomainError('task.errors.claimLimit', { count: maxClaims });
       }
     }
     throw new DomainError('task.errors.busy', { number });

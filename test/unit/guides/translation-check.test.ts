@@ -9,6 +9,7 @@ import {
   markTranslationReviewed,
 } from '../../../src/i18n/translation-check.js';
 import { GuideLibrary } from '../../../src/domain/guides/index.js';
+import { projectPath } from '../../../src/paths.js';
 import { guideFile, tempLocales } from './fixtures.js';
 
 describe('UI catalog check', () => {
@@ -29,6 +30,64 @@ describe('UI catalog check', () => {
     const problems = checkCatalogs({ greet: 'Hi {name}, page {page}' }, { greet: 'Hola {nombre}, página {page}' });
     expect(problems).toEqual([{ kind: 'placeholders', file: 'locales/es.json', key: 'greet', en: ['name', 'page'], es: ['nombre', 'page'] }]);
     expect(describeProblem(problems[0]!)).toContain('{nombre}, {page}');
+  });
+});
+
+describe('UI catalog check: command names and plural forms', () => {
+  const cmd = {
+    support: { name: 'support', description: 'Ask for help' },
+    setup: { name: 'setup', description: 'Configure', options: { show: { name: 'show', description: 'Show' } } },
+  };
+  const cmdEs = {
+    support: { name: 'apoyo', description: 'Pide ayuda' },
+    setup: { name: 'configurar', description: 'Configura', options: { show: { name: 'ver', description: 'Muestra' } } },
+  };
+
+  it('passes {cmd:…} references to commands that exist', () => {
+    expect(checkCatalogs({ cmd, a: 'Use {cmd:setup show}.' }, { cmd: cmdEs, a: 'Usa {cmd:setup show}.' })).toEqual([]);
+  });
+
+  it('fails on a literal /command, in English or under its Spanish name, and says what to write', () => {
+    const problems = checkCatalogs({ cmd, a: 'Use `/support` or /setup show.' }, { cmd: cmdEs, a: 'Usa /apoyo o (/configurar ver).' });
+    expect(problems.map((problem) => problem.kind === 'literal-command' && [problem.file, problem.command, problem.reference])).toEqual([
+      ['locales/en.json', '/support', '{cmd:support}'],
+      ['locales/en.json', '/setup', '{cmd:setup}'],
+      ['locales/es.json', '/apoyo', '{cmd:support}'],
+      ['locales/es.json', '/configurar', '{cmd:setup}'],
+    ]);
+    expect(describeProblem(problems[2]!)).toContain('names /apoyo literally; write {cmd:support}');
+  });
+
+  it('does not mistake links, paths, mentions or longer words for commands', () => {
+    const text = 'See https://example.org/support, docs/setup.md, </support:1>, /supported and y/o apoyo.';
+    expect(checkCatalogs({ cmd, a: text }, { cmd: cmdEs, a: text })).toEqual([]);
+  });
+
+  it('fails on a reference to a command or subcommand that does not exist', () => {
+    const problems = checkCatalogs({ cmd, a: 'Use {cmd:setup hide}.' }, { cmd: cmdEs, a: 'Usa {cmd:apoyo}.' });
+    expect(problems).toEqual([
+      { kind: 'unknown-command', file: 'locales/en.json', key: 'a', command: 'setup hide' },
+      { kind: 'unknown-command', file: 'locales/es.json', key: 'a', command: 'apoyo' },
+    ]);
+  });
+
+  it('fails on {count} outside plural forms, and on a plural missing a form in either language', () => {
+    const problems = checkCatalogs(
+      { a: '{count} tasks', b_one: '{count} task', b_other: '{count} tasks' },
+      { a: '{count} tareas', b_other: '{count} tareas' },
+    );
+    expect(problems).toEqual([
+      { kind: 'missing-key', file: 'locales/es.json', key: 'b_one' },
+      { kind: 'plural-forms', file: 'locales/en.json', key: 'a', missing: ['a_one', 'a_other'] },
+      { kind: 'plural-forms', file: 'locales/es.json', key: 'a', missing: ['a_one', 'a_other'] },
+      { kind: 'plural-forms', file: 'locales/es.json', key: 'b', missing: ['b_one'] },
+    ]);
+    expect(describeProblem(problems[1]!)).toContain('needs plural forms a_one and a_other');
+  });
+
+  it('passes the real catalogs', () => {
+    const read = (file: string) => JSON.parse(readFileSync(projectPath(file), 'utf8')) as Record<string, unknown>;
+    expect(checkCatalogs(read('locales/en.json'), read('locales/es.json')).map(describeProblem)).toEqual([]);
   });
 });
 

@@ -50,7 +50,7 @@ describe('privacy', () => {
     const adminItems = w.postsPrivacy.describe(GUILD, ADMIN, 'en');
     expect(adminItems).toEqual([{ category: 'Scheduled posts (as staff)', lines: ['Schedules you created: #1'] }]);
     expect(w.postsPrivacy.describe(GUILD, MODERATOR, 'es')[0]!.lines).toEqual([
-      'Acciones de incidencia que agregaste: #5',
+      'Acciones de incidencia política que agregaste: #5',
       'Novedades que agregaste: #1',
     ]);
     expect(w.postsPrivacy.describe(OTHER_GUILD, MODERATOR, 'en')).toEqual([]);

@@ -52,7 +52,7 @@ describe('SupportPrivacy', () => {
       { category: 'Bloqueo de solicitudes', lines: [expect.stringContaining('No puedes abrir solicitudes')] },
     ]);
     expect(privacy.describe(GUILD, sam.userId, 'en')).toEqual([
-      { category: 'Support team activity', lines: [expect.stringContaining('1 recorded action'), 'Blocks you made that are still stored: 1.'] },
+      { category: 'Support team activity', lines: [expect.stringContaining('Actions recorded by you: 1.'), 'Blocks you made that are still stored: 1.'] },
     ]);
     expect(privacy.describe(OTHER_GUILD, maria.userId, 'en')).toEqual([]);
   });

@@ -136,7 +136,7 @@ describe('TaskService', () => {
       tasks.claim(GUILD, 2, ALICE);
       const error = errorOf(() => tasks.claim(GUILD, 3, ALICE));
       expect(error.code).toBe('task.errors.claimLimit');
-      expect(error.params).toEqual({ max: 2 });
+      expect(error.params).toEqual({ count: 2 });
       expect(tasks.get(GUILD, 3).status).toBe('open');
       // Other members are not affected, and finishing one frees a slot.
       tasks.claim(GUILD, 3, BOB);
