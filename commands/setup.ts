@@ -1,6 +1,9 @@
 import { ChannelType, EmbedBuilder, PermissionFlagsBits, type Guild } from 'discord.js';
 import { OptionType, type OptionDeclaration } from '../src/discord/command-definition.js';
 import { missingChannelPermissions, type ChannelPurpose } from '../src/discord/channel-permissions.js';
+import { runPrivacyAudit } from '../src/discord/setup/privacy-audit.js';
+import { auditEmbed } from '../src/discord/setup/privacy-audit-render.js';
+import { assertTeamRoles } from '../src/discord/setup/team-roles.js';
 import { setupHours, setupPanel, supportSetupLines, supportSetupSubcommands } from '../src/discord/support-setup.js';
 import type { CommandContext, CommandModule } from '../src/discord/types.js';
 import { REMINDER_HOURS, RETENTION_DAYS, type GuildSettings } from '../src/domain/guild-settings.js';
@@ -85,6 +88,7 @@ export const setup: CommandModule = {
         return showSettings(context, settings, context.t('setup.saved'));
       }
       case 'roles': {
+        assertTeamRoles(context, Object.keys(ROLE_OPTIONS));
         const changes: Partial<Record<keyof GuildSettings, string>> = {};
         for (const [option, column] of Object.entries(ROLE_OPTIONS)) {
           const role = interaction.options.getRole(option);
@@ -170,5 +174,6 @@ async function showSettings(context: CommandContext, settings: GuildSettings, he
         value: problems.length === 0 ? t('setup.permissionsOk') : problems.join('\n').slice(0, 1024),
       },
     );
-  await context.reply({ content: headline, embeds: [embed], ephemeral: true });
+  const audit = auditEmbed(await runPrivacyAudit(interaction.guild, settings), interaction.guildId, lang);
+  await context.reply({ content: headline, embeds: [embed, audit], ephemeral: true });
 }
