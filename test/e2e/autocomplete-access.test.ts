@@ -113,6 +113,9 @@ describe('autocomplete follows the access rule of its command and subcommand', (
   };
 
   it('lists every autocomplete option with its expected access', () => {
+    // A handler without an autocomplete option (or the reverse) would escape this enumeration.
+    const withOptions = new Set(autocompleteOptions().map((entry) => entry.command));
+    expect(commands.filter((module) => module.autocomplete).map((module) => module.declaration.name).sort()).toEqual([...withOptions].sort());
     expect(Object.fromEntries(autocompleteOptions().map((entry) => [key(entry), EXPECTED[key(entry)] ?? 'unclassified']))).toEqual(EXPECTED);
   });
 
