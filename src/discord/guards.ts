@@ -19,6 +19,16 @@ function countsAsTeamRole(guild: Guild, roleId: string | null): roleId is string
   return teamRoleRefusal({ id: role.id, managed: role.managed, tagged: role.tags !== null }, guild.id) === null;
 }
 
+/** The team roles the bot acts on (for pings too): a stored @everyone or managed role is dropped. */
+export function teamRoles(guild: Guild, settings: GuildSettings) {
+  const fit = (roleId: string | null) => (countsAsTeamRole(guild, roleId) ? roleId : null);
+  return {
+    moderatorRoleId: fit(settings.moderatorRoleId),
+    supportRoleId: fit(settings.supportRoleId),
+    spanishSupportRoleId: fit(settings.spanishSupportRoleId),
+  };
+}
+
 /**
  * Staff are holders of the configured moderator, support or Spanish support role, and anyone who
  * can manage the server. Roles come from the interaction payload, so no member list is needed.

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../support/eventually.js';
 import { startHarness, type Harness } from '../support/harness.js';
 
 const WAIT = 10_000;
@@ -85,6 +86,22 @@ describe('/setup: who counts as staff, and who can see what', () => {
       expect(text(await queue.waitForMessage(undefined, WAIT))).toContain('Only moderators and the support team can do this.');
       const { audit: report } = await audit();
       expect(report).toContain('❌ **Error:** the Support team role is set to @everyone, which cannot be a team role');
+      // Nor is it pinged: a new request falls back to the moderators, as with no support role.
+      const form = harness.standIn.chatInput({ guildId, channelId: channels.general, userId: users.member, locale: 'en-US', command: 'support' });
+      await form.response();
+      const submit = harness.standIn.submitModal({
+        guildId,
+        channelId: channels.general,
+        userId: users.member,
+        locale: 'en-US',
+        customId: String(form.modal?.custom_id),
+        fields: { topic: ['asylum'], description: 'I need help.', language: ['en'], urgent: ['no'] },
+      });
+      await submit.waitForMessage(undefined, WAIT);
+      const announcement = await eventually(() => harness.standIn.messagesIn(channels.triage).at(-1), 'the triage announcement');
+      expect(announcement.pingedEveryone).toBe(false);
+      expect(announcement.pingedRoleIds).toEqual([roles.moderator]);
+      expect(announcement.message.content).not.toContain(`<@&${guildId}>`);
     } finally {
       db.prepare('UPDATE guild_settings SET support_role_id = ? WHERE guild_id = ?').run(roles.support, guildId);
     }
