@@ -174,6 +174,6 @@ async function showSettings(context: CommandContext, settings: GuildSettings, he
         value: problems.length === 0 ? t('setup.permissionsOk') : problems.join('\n').slice(0, 1024),
       },
     );
-  const audit = auditEmbed(await runPrivacyAudit(interaction.guild, settings), interaction.guildId, lang);
+  const audit = auditEmbed(await runPrivacyAudit(interaction.guild, settings), interaction.guildId, lang, [embed.toJSON()]);
   await context.reply({ content: headline, embeds: [embed, audit], ephemeral: true });
 }
