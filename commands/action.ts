@@ -1,4 +1,4 @@
-import { assertModerator, respondWithNumbers } from '../src/discord/post-views.js';
+import { respondWithNumbers } from '../src/discord/post-views.js';
 import { OptionType } from '../src/discord/command-definition.js';
 import { toEmbeds } from '../src/discord/post-publisher.js';
 import type { CommandModule } from '../src/discord/types.js';
@@ -32,9 +32,9 @@ export const action: CommandModule = {
   },
   // Staff reach the handler; only moderators may change the library.
   access: 'staff',
+  rules: [{ access: 'moderator', denied: 'posts.moderatorOnly' }],
   async execute(context) {
     const { interaction, services, guildId } = context;
-    assertModerator(interaction.member, services.settings.get(guildId));
     const advocacy = services.posts.advocacy;
     const options = interaction.options;
     switch (options.getSubcommand(true)) {

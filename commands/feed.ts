@@ -119,7 +119,6 @@ export const feed: CommandModule = {
   },
   async autocomplete(context) {
     const { interaction, services } = context;
-    if (!interaction.member.permissions.has(PermissionFlagsBits.ManageGuild)) return interaction.respond([]);
     await respondWithNumbers(
       context,
       services.posts.feeds.list(interaction.guildId).map((row) => ({ number: row.number, label: row.title ?? row.url })),

@@ -122,8 +122,6 @@ export const schedule: CommandModule = {
       await interaction.respond(searchTimeZones(String(focused.value)).map((zone) => ({ name: zone, value: zone })));
       return;
     }
-    // Only admins get schedule numbers; anyone else sees an empty list.
-    if (!interaction.member.permissions.has(PermissionFlagsBits.ManageGuild)) return interaction.respond([]);
     const entries = services.posts.schedules.list(interaction.guildId).map((row) => ({
       number: row.number,
       label: `${t(lang, `schedule.jobs.${row.job}`)} · ${row.cron} (${row.timezone})${row.enabled ? '' : ` · ${t(lang, 'schedule.statePaused')}`}`,

@@ -1,6 +1,9 @@
 import { ChannelType, EmbedBuilder, PermissionFlagsBits, type Guild } from 'discord.js';
 import { OptionType, type OptionDeclaration } from '../src/discord/command-definition.js';
 import { missingChannelPermissions, type ChannelPurpose } from '../src/discord/channel-permissions.js';
+import { runPrivacyAudit } from '../src/discord/setup/privacy-audit.js';
+import { auditEmbed } from '../src/discord/setup/privacy-audit-render.js';
+import { assertTeamRoles } from '../src/discord/setup/team-roles.js';
 import { setupHours, setupPanel, supportSetupLines, supportSetupSubcommands } from '../src/discord/support-setup.js';
 import { setupStart, setupStartComponents, setupStartSubcommand } from '../src/discord/setup/setup-start.js';
 import type { CommandContext, CommandModule } from '../src/discord/types.js';
@@ -88,6 +91,7 @@ export const setup: CommandModule = {
         return showSettings(context, settings, context.t('setup.saved'));
       }
       case 'roles': {
+        assertTeamRoles(context, Object.keys(ROLE_OPTIONS));
         const changes: Partial<Record<keyof GuildSettings, string>> = {};
         for (const [option, column] of Object.entries(ROLE_OPTIONS)) {
           const role = interaction.options.getRole(option);
@@ -114,12 +118,12 @@ export const setup: CommandModule = {
       case 'panel':
         return setupPanel(context);
       case 'start':
-        return setupStart(settingsEmbed)(context);
+        return setupStart(settingsEmbeds)(context);
       default:
         return showSettings(context, services.settings.get(guildId));
     }
   },
-  components: setupStartComponents(settingsEmbed),
+  components: setupStartComponents(settingsEmbeds),
 };
 
 const mention = (kind: 'channel' | 'role', id: string | null, lang: Language) =>
@@ -179,7 +183,14 @@ async function settingsEmbed(guild: Guild, services: Services, settings: GuildSe
     );
 }
 
+/** /setup show: the settings embed, then the privacy audit sized to fit beside it. */
+async function settingsEmbeds(guild: Guild, services: Services, settings: GuildSettings, lang: Language): Promise<EmbedBuilder[]> {
+  const embed = await settingsEmbed(guild, services, settings, lang);
+  const audit = auditEmbed(await runPrivacyAudit(guild, settings), guild.id, lang, [embed.toJSON()]);
+  return [embed, audit];
+}
+
 async function showSettings(context: CommandContext, settings: GuildSettings, headline?: string): Promise<void> {
-  const embed = await settingsEmbed(context.interaction.guild, context.services, settings, context.lang);
-  await context.reply({ content: headline, embeds: [embed], ephemeral: true });
+  const embeds = await settingsEmbeds(context.interaction.guild, context.services, settings, context.lang);
+  await context.reply({ content: headline, embeds, ephemeral: true });
 }

@@ -1,6 +1,5 @@
 import { EmbedBuilder } from 'discord.js';
 import { OptionType, type OptionDeclaration } from '../src/discord/command-definition.js';
-import { isModerator } from '../src/discord/guards.js';
 import { autocompleteTaskId } from '../src/discord/task-autocomplete.js';
 import { taskNotifier } from '../src/discord/task-notifier.js';
 import { taskEmbed } from '../src/discord/task-views.js';
@@ -55,10 +54,10 @@ export const taskAdmin: CommandModule = {
   },
   // Staff reach the handler; managing the board is for moderators (not every support volunteer).
   access: 'staff',
+  rules: [{ access: 'moderator', denied: 'taskAdmin.moderatorsOnly' }],
   autocomplete: autocompleteTaskId,
   async execute(context) {
     const { interaction, services, guildId, userId } = context;
-    if (!isModerator(interaction.member, services.settings.get(guildId))) throw new DomainError('taskAdmin.moderatorsOnly');
     const options = interaction.options;
     const tasks = services.tasks;
     const notifier = taskNotifier(context.runtime.client, services, context.logger);

@@ -1,6 +1,6 @@
 import { OptionType } from '../src/discord/command-definition.js';
 import { handleReview, numericArg } from '../src/discord/post-review.js';
-import { assertModerator, respondWithNumbers } from '../src/discord/post-views.js';
+import { respondWithNumbers } from '../src/discord/post-views.js';
 import type { CommandContext, CommandModule, ComponentHandler } from '../src/discord/types.js';
 import { DomainError } from '../src/domain/errors.js';
 import { discordTimestamp } from '../src/domain/posts/message.js';
@@ -54,12 +54,12 @@ export const update: CommandModule = {
       },
     ],
   },
-  // Staff reach the handler; only moderators may add, withdraw or review updates.
+  // Staff reach the handler; only moderators may add, withdraw or review updates (or see their titles).
   access: 'staff',
+  rules: [{ access: 'moderator', denied: 'posts.moderatorOnly' }],
   async execute(context) {
     const { interaction, services, guildId } = context;
     const settings = services.settings.get(guildId);
-    assertModerator(interaction.member, settings);
     const updates = services.posts.updates;
     const options = interaction.options;
     switch (options.getSubcommand(true)) {

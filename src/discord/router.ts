@@ -11,10 +11,13 @@ import { hasMessage, resolveLanguage, t, translateDynamic, type Language, type M
 import type { Logger } from '../logger.js';
 import type { Services } from '../services.js';
 import { decodeCustomId } from './custom-id.js';
-import { hasAccess } from './guards.js';
+import { commandRefusal } from './guards.js';
 import { Responder, type DeferStyle } from './responder.js';
 import type { BotRuntime } from './runtime.js';
 import type { Access, CommandModule } from './types.js';
+
+/** A handler with only its own `access` (components and modals). */
+const plainAccess = (access: Access) => ({ access });
 
 /**
  * Discord drops an interaction not acknowledged within 3 s of its creation. Handlers that are
@@ -100,7 +103,8 @@ export class InteractionRouter {
       return;
     }
     await this.run(interaction, lang, responder, {
-      access: command.access,
+      access: command,
+      subcommand: interaction.options.getSubcommand(false),
       deferStyle: command.deferStyle ?? 'ephemeral',
       opensModal: command.opensModal ?? false,
       label: `/${interaction.commandName}`,
@@ -122,7 +126,8 @@ export class InteractionRouter {
     if (!route) return this.stale(lang, responder);
     const { handler, decoded } = route;
     await this.run(interaction, lang, responder, {
-      access: handler.access ?? 'everyone',
+      access: plainAccess(handler.access ?? 'everyone'),
+      subcommand: null,
       deferStyle: handler.deferStyle ?? 'ephemeral',
       opensModal: handler.opensModal ?? false,
       label: `${decoded.namespace}:${decoded.verb}`,
@@ -142,7 +147,8 @@ export class InteractionRouter {
     if (!route) return this.stale(lang, responder);
     const { handler, decoded } = route;
     await this.run(interaction, lang, responder, {
-      access: handler.access ?? 'everyone',
+      access: plainAccess(handler.access ?? 'everyone'),
+      subcommand: null,
       deferStyle: handler.deferStyle ?? 'ephemeral',
       opensModal: false,
       label: `modal ${decoded.namespace}:${decoded.verb}`,
@@ -191,12 +197,20 @@ export class InteractionRouter {
     interaction: ChatInputCommandInteraction<'cached'> | MessageComponentInteraction<'cached'> | ModalSubmitInteraction<'cached'>,
     lang: Language,
     responder: Responder,
-    route: { access: Access; deferStyle: DeferStyle; opensModal: boolean; label: string; run: () => Promise<void> },
+    route: {
+      access: Pick<CommandModule, 'access' | 'rules'>;
+      subcommand: string | null;
+      deferStyle: DeferStyle;
+      opensModal: boolean;
+      label: string;
+      run: () => Promise<void>;
+    },
   ): Promise<void> {
     const started = performance.now();
     const settings = this.services.settings.get(interaction.guildId);
-    if (!hasAccess(route.access, interaction.member, settings)) {
-      await responder.reply({ content: t(lang, route.access === 'admin' ? 'errors.adminOnly' : 'errors.staffOnly'), ephemeral: true });
+    const refusal = commandRefusal(route.access, route.subcommand, interaction.member, settings);
+    if (refusal) {
+      await responder.reply({ content: t(lang, refusal), ephemeral: true });
       return;
     }
     const deferTimer = route.opensModal
@@ -242,6 +256,12 @@ export class InteractionRouter {
       return;
     }
     try {
+      // The same rule as running the command: suggestions are data too (titles under review, feeds…).
+      const settings = this.services.settings.get(interaction.guildId);
+      if (commandRefusal(command, interaction.options.getSubcommand(false), interaction.member, settings)) {
+        await interaction.respond([]);
+        return;
+      }
       await command.autocomplete({ interaction, lang: this.languageFor(interaction), services: this.services });
     } catch (error) {
       this.logger.error({ err: error, route: `autocomplete /${interaction.commandName}` }, 'autocomplete failed');

@@ -5,6 +5,7 @@ import type { Logger } from '../logger.js';
 import type { JobRunner } from '../scheduler/job-runner.js';
 import type { Services } from '../services.js';
 import { encodeCustomId } from './custom-id.js';
+import { teamRoles } from './guards.js';
 import { queueLine, rolesToPing } from './support-render.js';
 import { staffLanguage } from './support-threads.js';
 
@@ -32,7 +33,7 @@ export async function runSupportReminders(client: Client, services: Services, lo
     const lang = staffLanguage(settings);
     for (let start = 0; start < due.requests.length; start += REMINDER_CHUNK) {
       const chunk: SupportRequest[] = due.requests.slice(start, start + REMINDER_CHUNK);
-      const roles = [...new Set(chunk.flatMap((request) => rolesToPing(request, settings)))];
+      const roles = [...new Set(chunk.flatMap((request) => rolesToPing(request, teamRoles(guild, settings))))];
       const pings = roles.map((id) => `<@&${id}>`).join(' ');
       const body = [t(lang, 'triage.reminder.title', { hours: due.reminderHours, count: chunk.length }), ...chunk.map((request) => queueLine(request, lang))].join('\n');
       const menu = new StringSelectMenuBuilder()

@@ -33,23 +33,10 @@ const PANEL_NEEDS = {
   EmbedLinks: PermissionFlagsBits.EmbedLinks,
 } as const;
 
-/**
- * Lines for /setup show: the support hours, and a warning for each team role the bot cannot ping
- * in the triage channel (a role that is not mentionable needs Mention Everyone), since new
- * requests would then reach nobody.
- */
+/** Lines for /setup show: the support hours (the privacy audit checks that the team can be pinged). */
 export function supportSetupLines(services: Services, guild: Guild, lang: Language): string[] {
   const hours = services.supportHours.get(guild.id);
-  const lines = [hours ? t(lang, 'support.hours.summary', { timezone: hours.timezone, schedule: hours.schedule }) : t(lang, 'support.hours.none')];
-  const settings = services.settings.get(guild.id);
-  const triage = settings.triageChannelId ? guild.channels.cache.get(settings.triageChannelId) : undefined;
-  const me = guild.members.me;
-  if (!triage || !me || triage.permissionsFor(me).has(PermissionFlagsBits.MentionEveryone)) return lines;
-  for (const roleId of [settings.supportRoleId, settings.spanishSupportRoleId, settings.moderatorRoleId]) {
-    const role = roleId ? guild.roles.cache.get(roleId) : undefined;
-    if (role && !role.mentionable) lines.push(t(lang, 'support.setup.roleNotMentionable', { role: `<@&${role.id}>` }));
-  }
-  return lines;
+  return [hours ? t(lang, 'support.hours.summary', { timezone: hours.timezone, schedule: hours.schedule }) : t(lang, 'support.hours.none')];
 }
 
 export async function setupHours(context: CommandContext): Promise<void> {

@@ -22,7 +22,7 @@ import { t, type Language, type MessageKey, type MessageVars } from '../i18n/ind
 import type { Logger } from '../logger.js';
 import type { Services } from '../services.js';
 import { missingChannelPermissions } from './channel-permissions.js';
-import { isModerator, isStaff } from './guards.js';
+import { isModerator, isStaff, teamRoles } from './guards.js';
 import { auditLine, emergencyGuidance, intakeMessage, rolesToPing, triageAnnouncement } from './support-render.js';
 
 /** What the support helpers need: the guild (from the interaction or the client) and the services. */
@@ -167,7 +167,7 @@ async function announce(io: SupportIo, request: SupportRequest, settings: GuildS
     await postModlog(io, 'support.modlog.triageMissing', { number });
     return;
   }
-  const pings = rolesToPing(request, settings);
+  const pings = rolesToPing(request, teamRoles(io.guild, settings));
   const lang = triageLanguage(request, settings);
   try {
     const message = await channel.send({ ...triageAnnouncement(request, lang, pings), allowedMentions: { parse: [], roles: pings } });

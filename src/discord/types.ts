@@ -12,7 +12,20 @@ import type { DeferStyle, ModalPayload, ReplyPayload, UpdatePayload } from './re
 import type { BotRuntime } from './runtime.js';
 
 /** Who may use a command or component; checked by the router on every interaction. */
-export type Access = 'everyone' | 'staff' | 'admin';
+export type Access = 'everyone' | 'staff' | 'moderator' | 'admin';
+
+/**
+ * A stricter rule on top of a command's `access`, for every subcommand or only the listed ones.
+ * The router checks it before the handler runs, for the command and for its autocomplete alike,
+ * so a member who may not run a subcommand never sees its suggestions either.
+ */
+export interface AccessRule {
+  access: Access;
+  /** Subcommand names the rule covers; every subcommand when omitted. */
+  subcommands?: readonly string[];
+  /** The refusal shown when the rule fails (default: the generic message for `access`). */
+  denied?: MessageKey;
+}
 
 interface BaseContext {
   lang: Language;
@@ -70,6 +83,7 @@ export interface ModalHandler {
 export interface CommandModule {
   declaration: CommandDeclaration;
   access: Access;
+  rules?: readonly AccessRule[];
   /** How to acknowledge a slow run (default 'ephemeral'). */
   deferStyle?: DeferStyle;
   /** The command answers with a modal, so it must never be deferred and must do no slow work. */

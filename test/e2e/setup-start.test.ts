@@ -89,7 +89,7 @@ describe('a new server: the welcome and the one-step /setup start, end to end', 
     // @everyone and managed roles are refused; nothing is stored.
     for (const bad of [guildId, standIn.botRoleId(guildId)]) {
       const answer = await standIn.selectMenu({ ...as(users.admin), messageId: first.id, customId: 'v1:setup:pick:role:support', values: [bad] }).waitForMessage(undefined, WAIT);
-      expect(text(answer)).toMatch(/@everyone|managed by Discord/);
+      expect(text(answer)).toMatch(/@everyone cannot be|another app hands it out/);
     }
     await standIn
       .selectMenu({ ...as(users.admin), messageId: first.id, customId: 'v1:setup:pick:role:moderator', values: [roles.moderator] })
@@ -99,7 +99,10 @@ describe('a new server: the welcome and the one-step /setup start, end to end', 
     expect(audit).toContain(`<#${channels.support}>`);
     expect(audit).toContain(`<#${channels.modlog}>`);
     expect(audit).toContain(`<@&${roles.moderator}>`);
-    expect(audit).not.toContain(`<@&${roles.support}>`);
+    const roleField = summary.embeds?.[0]?.fields?.find((field) => field.name === 'Roles')?.value ?? '';
+    expect(roleField).toContain('Support team: not set');
+    // The audit that follows flags the support role, not yet a team role, as able to see triage.
+    expect(text(summary.embeds?.[1])).toContain(`<@&${roles.support}> is not a team role but can see <#${channels.triage}>`);
 
     const show = await standIn.chatInput({ ...as(users.admin), command: 'setup', subcommand: 'show' }).waitForMessage(undefined, WAIT);
     expect(text(show.embeds)).toContain(`<#${channels.triage}>`);

@@ -396,6 +396,25 @@ describe('Discord stand-in with a real discord.js client', () => {
     expect(empty.code).toBe(50006);
   });
 
+  it('serves roles with managed, mentionable, tags and permissions, and channels with their overwrites', async () => {
+    const w = await world();
+    const booster = w.standIn.createRole(w.guildId, { name: 'Server Booster', managedTags: { premium_subscriber: null } });
+    const integration = w.standIn.createRole(w.guildId, { name: 'Patreon', managedTags: { integration_id: '42' } });
+    w.standIn.setPermissionOverwrite(w.channelId, { id: w.guildId, type: 'role', allow: 0n, deny: PermissionFlagsBits.ViewChannel });
+    const guild = w.client.guilds.cache.get(w.guildId)!;
+    const roles = await guild.roles.fetch();
+    expect(roles.get(booster)).toMatchObject({ managed: true, tags: { premiumSubscriberRole: true } });
+    expect(roles.get(integration)).toMatchObject({ managed: true, tags: { integrationId: '42' } });
+    expect(roles.get(w.standIn.botRoleId(w.guildId))).toMatchObject({ managed: true, tags: { botId: w.client.user!.id } });
+    expect(roles.get(w.moderatorRoleId)).toMatchObject({ managed: false, mentionable: false, tags: null });
+    expect(roles.get(w.moderatorRoleId)?.permissions.has(PermissionFlagsBits.ManageThreads)).toBe(true);
+    const raw = (await w.client.rest.get(Routes.guildRoles(w.guildId))) as { id: string; tags?: Record<string, unknown> }[];
+    expect(raw.find((role) => role.id === booster)?.tags).toEqual({ premium_subscriber: null });
+    const channels = await guild.channels.fetch();
+    const overwrite = channels.get(w.channelId)?.permissionOverwrites.cache.get(w.guildId);
+    expect(overwrite?.deny.has(PermissionFlagsBits.ViewChannel)).toBe(true);
+  });
+
   it('models private thread visibility: creator, members, MANAGE_THREADS on the parent', async () => {
     const w = await world();
     const overseerId = w.standIn.createMember(w.guildId, { username: 'overseer' });

@@ -10,6 +10,7 @@ import {
   type Guild,
 } from 'discord.js';
 import { DomainError } from '../../domain/errors.js';
+import { teamRoleRefusal } from '../../domain/setup/role-rules.js';
 import type { GuildSettings } from '../../domain/guild-settings.js';
 import { t, type Language } from '../../i18n/index.js';
 import type { Services } from '../../services.js';
@@ -20,7 +21,6 @@ import { setupInviteUrl } from '../client.js';
 import type { CommandContext, ComponentContext, ComponentHandler } from '../types.js';
 import { provisionGuild } from './provision.js';
 import { CHANNEL_COLUMNS, planIsEmpty, planProvisioning, PROVISION_PERMISSIONS, ROLE_COLUMNS, type RolePurpose } from './provision-plan.js';
-import { roleRefusal } from './role-rules.js';
 
 export const setupStartSubcommand: OptionDeclaration = { name: 'start', type: OptionType.Subcommand };
 
@@ -48,7 +48,7 @@ const STEPS: readonly (readonly Pick[])[] = [
 const SUMMARY_STEP = STEPS.length;
 
 /** Renders /setup show's embed; passed in by the command so the audit has one implementation. */
-export type SettingsEmbed = (guild: Guild, services: Services, settings: GuildSettings, lang: Language) => Promise<EmbedBuilder>;
+export type SettingsEmbed = (guild: Guild, services: Services, settings: GuildSettings, lang: Language) => Promise<EmbedBuilder[]>;
 
 type Row = APIActionRowComponent<APIComponentInMessageActionRow>;
 
@@ -128,7 +128,7 @@ async function renderStep(step: number, guild: Guild, services: Services, lang: 
   }
   const rows: Row[] = step < SUMMARY_STEP ? STEPS[step]!.map((pick) => pickerRow(settings, pick, lang)) : [];
   if (buttons.length > 0) rows.push({ type: ComponentType.ActionRow, components: buttons });
-  const embeds = step === SUMMARY_STEP ? [await settingsEmbed(guild, services, settings, lang)] : [];
+  const embeds = step === SUMMARY_STEP ? await settingsEmbed(guild, services, settings, lang) : [];
   return { content: lines.filter(Boolean).join('\n\n').slice(0, 2000), embeds, components: rows };
 }
 
@@ -183,8 +183,8 @@ export function setupStartComponents(settingsEmbed: SettingsEmbed): Record<strin
           if (!interaction.isRoleSelectMenu()) throw new DomainError('setup.start.stale');
           const role = interaction.roles.first();
           if (!role) throw new DomainError('setup.start.stale');
-          const refusal = roleRefusal({ id: role.id, managed: role.managed }, guildId);
-          if (refusal) throw new DomainError(refusal, { role: role.name });
+          const refusal = teamRoleRefusal({ id: role.id, managed: role.managed, tagged: role.tags != null }, guildId);
+          if (refusal) throw new DomainError(`setup.roleRefused.${refusal}`, { role: `<@&${role.id}>`, option: pickLabel(lang, pick) });
           services.settings.setRoles(guildId, { [ROLE_COLUMNS[pick.purpose]]: role.id });
           note = t(lang, 'setup.start.savedRole', { what: pickLabel(lang, pick), role: `<@&${role.id}>` });
         }

@@ -14,6 +14,7 @@ import {
   type APIApplicationCommandInteractionDataOption,
   type APIChannel,
   type APIMessage,
+  type APIRoleTags,
   type GatewayIdentifyData,
 } from 'discord-api-types/v10';
 import { CommandRegistry, type RegistrationCall } from './commands.js';
@@ -284,8 +285,17 @@ export class DiscordStandIn implements StandInContext {
     return role.id;
   }
 
-  createRole(guildId: string, input: { name: string; permissions?: bigint; mentionable?: boolean }): string {
-    const role = this.state.addRole(guildId, { name: input.name, permissions: input.permissions ?? 0n, mentionable: input.mentionable });
+  /**
+   * A role as an admin creates it, or (with `managedTags`) one Discord manages: an integration's
+   * (`{ integration_id }`) or the Server Booster role (`{ premium_subscriber: null }`).
+   */
+  createRole(guildId: string, input: { name: string; permissions?: bigint; mentionable?: boolean; managedTags?: Omit<APIRoleTags, 'bot_id'> }): string {
+    const role = this.state.addRole(guildId, {
+      name: input.name,
+      permissions: input.permissions ?? 0n,
+      mentionable: input.mentionable,
+      managedTags: input.managedTags,
+    });
     this.gateway.dispatch(GatewayDispatchEvents.GuildRoleCreate, { guild_id: guildId, role: this.state.apiRole(role) }, { intent: GatewayIntentBits.Guilds, guildId });
     return role.id;
   }

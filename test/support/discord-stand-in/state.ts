@@ -21,6 +21,7 @@ import {
   type APIMessage,
   type APIOverwrite,
   type APIRole,
+  type APIRoleTags,
   type APIThreadChannel,
   type APIThreadMember,
   type APIUser,
@@ -66,6 +67,11 @@ export interface RoleRecord {
   mentionable: boolean;
   managed: boolean;
   botId: string | null;
+  /**
+   * Other tags Discord documents for managed roles: `integration_id`, `premium_subscriber: null`
+   * (Server Booster), `subscription_listing_id`, `available_for_purchase`, `guild_connections`.
+   */
+  tags: Omit<APIRoleTags, 'bot_id'> | null;
 }
 
 export interface MemberRecord {
@@ -231,6 +237,7 @@ export class StandInState {
       mentionable: false,
       managed: false,
       botId: null,
+      tags: null,
     });
     this.guilds.set(id, guild);
     return guild;
@@ -244,7 +251,15 @@ export class StandInState {
 
   addRole(
     guildId: string,
-    input: { name: string; permissions: bigint; mentionable?: boolean; managedBotId?: string; position?: number },
+    input: {
+      name: string;
+      permissions: bigint;
+      mentionable?: boolean;
+      managedBotId?: string;
+      position?: number;
+      /** A role Discord manages for an integration or boosting (not a bot): `managed: true` with these tags. */
+      managedTags?: Omit<APIRoleTags, 'bot_id'>;
+    },
   ): RoleRecord {
     const guild = this.requireGuild(guildId);
     const others = [...guild.roles.values()].filter((role) => role.id !== guildId);
@@ -260,8 +275,9 @@ export class StandInState {
       color: 0,
       hoist: false,
       mentionable: input.mentionable ?? false,
-      managed: Boolean(input.managedBotId),
+      managed: Boolean(input.managedBotId) || Boolean(input.managedTags),
       botId: input.managedBotId ?? null,
+      tags: input.managedTags ?? null,
     };
     guild.roles.set(role.id, role);
     return role;
@@ -296,7 +312,7 @@ export class StandInState {
       managed: role.managed,
       mentionable: role.mentionable,
       flags: 0 as RoleFlags,
-      ...(role.botId ? { tags: { bot_id: role.botId } } : {}),
+      ...(role.botId || role.tags ? { tags: { ...(role.botId ? { bot_id: role.botId } : {}), ...role.tags } } : {}),
     };
   }
 
