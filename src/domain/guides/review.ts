@@ -32,6 +32,7 @@ export function formatReviewDate(lastReviewed: string, lang: Language): string {
 export interface GuideReviewStatus {
   slug: string;
   title: string;
+  /** The older of the English and Spanish `last_reviewed`. */
   lastReviewed: string;
   /** The English file and, when there is one, the Spanish translation (paths as loaded). */
   englishFile: string;
@@ -39,15 +40,23 @@ export interface GuideReviewStatus {
   overdue: boolean;
 }
 
+/**
+ * A guide is as old as its oldest version: a Spanish translation whose `last_reviewed` lags behind
+ * shows members the overdue notice too, so it counts for the review task.
+ */
 export function reviewStatuses(english: readonly Guide[], spanish: ReadonlyMap<string, Guide>, now: number, maxAgeDays: number): GuideReviewStatus[] {
   return [...english]
     .sort((a, b) => a.slug.localeCompare(b.slug))
-    .map((guide) => ({
-      slug: guide.slug,
-      title: guide.title,
-      lastReviewed: guide.lastReviewed,
-      englishFile: guide.file,
-      ...(spanish.get(guide.slug) ? { spanishFile: spanish.get(guide.slug)!.file } : {}),
-      overdue: isReviewOverdue(guide.lastReviewed, now, maxAgeDays),
-    }));
+    .map((guide) => {
+      const translation = spanish.get(guide.slug);
+      const oldest = translation && translation.lastReviewed < guide.lastReviewed ? translation.lastReviewed : guide.lastReviewed;
+      return {
+        slug: guide.slug,
+        title: guide.title,
+        lastReviewed: oldest,
+        englishFile: guide.file,
+        ...(translation ? { spanishFile: translation.file } : {}),
+        overdue: isReviewOverdue(oldest, now, maxAgeDays),
+      };
+    });
 }

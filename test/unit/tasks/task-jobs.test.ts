@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -343,6 +343,18 @@ describe('task jobs', () => {
       expect(report.cancelled.map((task) => task.origin)).toEqual(['review:gone@2026-01-10']);
       expect(report.created).toEqual([]);
       expect(live()).toEqual([]);
+    });
+
+    it('counts a Spanish translation whose review date lags behind', async () => {
+      writeReviewed('fresh', '2026-11-30');
+      const english = readFileSync(join(locales, 'en', 'guides', 'fresh.md'), 'utf8');
+      const spanish = english
+        .replace('last_reviewed: "2026-11-30"', `last_reviewed: "2026-01-10"\nsource_hash: "${guideSourceHash(english)}"`)
+        .replace('information, not legal advice', 'información, no asesoramiento jurídico');
+      writeFileSync(join(locales, 'es', 'guides', 'fresh.md'), spanish);
+      const report = await jobs.syncReviews([GUILD]);
+      expect(report.created.map((task) => task.origin)).toEqual(['review:fresh@2026-01-10']);
+      expect(report.created[0]?.description).toContain('es/guides/fresh.md');
     });
 
     it('a new date that is still too old replaces the task with one for the new date', async () => {
