@@ -44,6 +44,10 @@ export const configSchema = z.object({
   // Task board jobs: overdue reminders / idle releases (hourly) and Spanish translation tasks (daily).
   TASK_REMINDER_CRON: optional(cronExpression).transform((expression) => expression ?? '0 * * * *'),
   TRANSLATION_TASKS_CRON: optional(cronExpression).transform((expression) => expression ?? '30 5 * * *'),
+  // A guide whose last_reviewed is older than this is marked overdue in /guide and gets a "Review guide" task.
+  GUIDE_REVIEW_MAX_AGE_DAYS: optional(
+    z.coerce.number({ error: 'must be a whole number of days' }).int('must be a whole number of days').min(0, 'must be 0 or more').max(3650, 'must be at most 3650'),
+  ).transform((days) => days ?? 180),
   // Support jobs: reminders of unanswered requests (every 10 min) and retention of closed ones (hourly).
   SUPPORT_REMINDER_CRON: optional(cronExpression).transform((expression) => expression ?? '*/10 * * * *'),
   SUPPORT_RETENTION_CRON: optional(cronExpression).transform((expression) => expression ?? '23 * * * *'),

@@ -34,6 +34,8 @@ export interface Services {
 export interface ServiceOptions {
   /** config.FEEDS_ALLOW_PRIVATE_HOSTS (tests serve feeds from 127.0.0.1). */
   feedsAllowPrivateHosts?: boolean;
+  /** config.GUIDE_REVIEW_MAX_AGE_DAYS: guides reviewed longer ago than this are overdue for review. */
+  guideReviewMaxAgeDays?: number;
 }
 
 export function createServices(db: Db, clock: Clock, logger: Logger, options: ServiceOptions = {}): Services {
@@ -57,7 +59,10 @@ export function createServices(db: Db, clock: Clock, logger: Logger, options: Se
     supportHours: new SupportHoursService(db, clock),
     preferences,
     privacy,
-    guides: GuideLibrary.load(projectPath('locales')),
+    guides: GuideLibrary.load(projectPath('locales'), {
+      maxAgeDays: options.guideReviewMaxAgeDays ?? 180,
+      now: () => clock.now(),
+    }),
     tasks,
     posts,
   };

@@ -8,6 +8,8 @@ import {
   type APIEmbedField,
 } from 'discord.js';
 import {
+  encodeLinkUrl,
+  formatReviewDate,
   mapPage,
   type GuideLibrary,
   type GuidePage,
@@ -50,9 +52,7 @@ const truncate = (text: string, max: number): string => (text.length <= max ? te
 
 function sourceLine(source: GuideSource): string {
   const title = source.title.replace(/([[\]\\])/g, '\\$1');
-  // Parentheses would end the Markdown link early.
-  const url = source.url.replace(/\(/g, '%28').replace(/\)/g, '%29');
-  return `• [${title}](${url})`;
+  return `• [${title}](${encodeLinkUrl(source.url)})`;
 }
 
 /** The sources as one field, or several when they do not fit in 1024 characters. */
@@ -71,11 +71,18 @@ export function sourceFields(sources: readonly GuideSource[], lang: Language): A
   return fields;
 }
 
+/** What the member should know before reading: a fallback or stale translation, a review that is overdue. */
 function notice(view: GuideView): string | undefined {
-  if (view.fallback) return `*${t(view.requestedLang, 'guide.fallbackNotice')}*`;
-  if (view.stale) return `*${t(view.requestedLang, 'guide.staleNotice')}*`;
-  return undefined;
+  const lang = view.requestedLang;
+  const lines: string[] = [];
+  if (view.fallback) lines.push(`*${t(lang, 'guide.fallbackNotice')}*`);
+  else if (view.stale) lines.push(`*${t(lang, 'guide.staleNotice')}*`);
+  if (view.reviewOverdue) lines.push(t(lang, 'guide.reviewOverdueNotice', { date: reviewDate(view) }));
+  return lines.length > 0 ? lines.join('\n\n') : undefined;
 }
+
+/** The shown version's review date, written the way the member's language writes dates. */
+const reviewDate = (view: GuideView): string => formatReviewDate(view.guide.lastReviewed, view.requestedLang);
 
 /**
  * How long a page of this guide may be: what is left of the embed's 6000 characters after the
@@ -86,7 +93,7 @@ export function pageSizeFor(view: GuideView): PageSize {
   const fields = sourceFields(view.guide.sources, lang);
   const fieldChars = fields.reduce((sum, field) => sum + field.name.length + field.value.length, 0);
   // Page numbers of up to three digits: more pages than that would need a 180 KB guide.
-  const footerChars = t(lang, 'guide.footer', { date: view.guide.lastReviewed, page: 999, pages: 999 }).length;
+  const footerChars = t(lang, 'guide.footer', { date: reviewDate(view), page: 999, pages: 999 }).length;
   const noticeChars = (notice(view)?.length ?? -2) + 2;
   const left = EMBED_LIMITS.total - view.guide.title.length - fieldChars - footerChars - noticeChars;
   const max = Math.min(EMBED_LIMITS.description - noticeChars, left);
@@ -113,7 +120,7 @@ export function renderGuide(library: GuideLibrary, view: GuideView, requestedPag
     .setTitle(guide.title)
     .setDescription(prefix ? `${prefix}\n\n${text}` : text)
     .addFields(sourceFields(guide.sources, lang))
-    .setFooter({ text: t(lang, 'guide.footer', { date: guide.lastReviewed, page: page + 1, pages: pages.length }) });
+    .setFooter({ text: t(lang, 'guide.footer', { date: reviewDate(view), page: page + 1, pages: pages.length }) });
 
   const buttons: ButtonBuilder[] = [];
   if (pages.length > 1) {

@@ -10,6 +10,7 @@ import { taskNotifier } from './task-notifier.js';
 
 export const TASK_REMINDER_JOB = 'task-reminders';
 export const TRANSLATION_TASKS_JOB = 'translation-tasks';
+export const GUIDE_REVIEW_TASKS_JOB = 'guide-review-tasks';
 
 /**
  * Wires the volunteer task board into the running bot: the announcement notifier (edits follow
@@ -26,6 +27,8 @@ export function wireTaskBoard(deps: { client: Client; services: Services; jobs: 
     guildIds: () => [...new Set([...services.settings.guildIds(), ...client.guilds.cache.keys()])],
     languageFor: (guildId) => notifier.guildLanguage(guildId),
     translationStatus: () => guideTranslationStatus(projectPath('locales')),
+    reviewStatus: () => services.guides.reviewStatus(),
+    reviewMaxAgeDays: config.GUIDE_REVIEW_MAX_AGE_DAYS,
     projectRoot: PROJECT_ROOT,
   });
 
@@ -51,9 +54,26 @@ export function wireTaskBoard(deps: { client: Client; services: Services; jobs: 
     },
   });
 
+  // Same daily rhythm as translation tasks: a review date only changes with a new release.
+  jobs.upsert({
+    name: GUIDE_REVIEW_TASKS_JOB,
+    cron: config.TRANSLATION_TASKS_CRON,
+    runOnStart: true,
+    run: async () => {
+      const report = await taskJobs.syncReviews();
+      logger.info(
+        { created: report.created.length, completed: report.completed.length, cancelled: report.cancelled.length },
+        'guide review tasks synced',
+      );
+    },
+  });
+
   client.on(Events.GuildCreate, (guild) => {
     taskJobs.syncTranslations([guild.id]).catch((error: unknown) => {
       logger.error({ err: error, guildId: guild.id }, 'translation tasks for a new guild failed');
+    });
+    taskJobs.syncReviews([guild.id]).catch((error: unknown) => {
+      logger.error({ err: error, guildId: guild.id }, 'guide review tasks for a new guild failed');
     });
   });
   return taskJobs;

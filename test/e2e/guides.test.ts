@@ -1,11 +1,14 @@
+import Database from 'better-sqlite3';
 import type { APIEmbed, APIMessage } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeCustomId } from '../../src/discord/custom-id.js';
 import { guidePages, mappedPage } from '../../src/discord/guide-render.js';
 import { GuideLibrary } from '../../src/domain/guides/index.js';
+import { formatReviewDate } from '../../src/domain/guides/index.js';
 import { DEFAULT_VOLUNTEER_FORM_URL } from '../../src/domain/guild-settings.js';
 import { projectPath } from '../../src/paths.js';
 import type { InteractionHandle } from '../support/discord-stand-in/index.js';
+import { eventually } from '../support/eventually.js';
 import { startHarness, type Harness } from '../support/harness.js';
 
 // The same guides the bot loads, to know the expected titles and page counts.
@@ -110,7 +113,7 @@ describe('/guide and /volunteer, end to end', () => {
     expect(guide.id).toBe(index.id);
     const embed = embedOf(guide);
     expect(embed.title).toBe('Asylum in the EU: first steps');
-    expect(embed.footer?.text).toMatch(/^Last reviewed: \d{4}-\d{2}-\d{2} · Page 1\/\d+ · Information, not legal advice$/);
+    expect(embed.footer?.text).toMatch(/^Last reviewed: [A-Z][a-z]+ \d{1,2}, \d{4} · Page 1\/\d+ · Information, not legal advice$/);
     expect(embed.fields?.[0]?.name).toBe('Sources');
     for (const source of library.get('asylum-eu-first-steps', 'en')!.guide.sources) expect(JSON.stringify(embed.fields)).toContain(source.url);
     expect(guide.flags! & EPHEMERAL).toBe(EPHEMERAL);
@@ -289,5 +292,75 @@ describe('/guide and /volunteer, end to end', () => {
     expect(harness.standIn.requests.filter((request) => request.status >= 400).map((request) => `${request.method} ${request.path} ${request.status}`)).toEqual([]);
     expect(harness.standIn.internalErrors).toEqual([]);
     expect(harness.bot.lines.filter((line) => line.level >= 50).map((line) => line.msg)).toEqual([]);
+  });
+});
+
+describe('guides overdue for review, end to end', () => {
+  let harness: Harness;
+  let db: Database.Database;
+  const at = (userId: string, locale = 'en-US') => ({ guildId: harness.community.guildId, channelId: harness.community.channels.general, userId, locale });
+  const reviewTasks = () =>
+    db
+      .prepare("select number, origin, status, skill, title, announcement_message_id from tasks where guild_id = ? and origin like 'review:%' order by number")
+      .all(harness.community.guildId) as { number: number; origin: string; status: string; skill: string; title: string; announcement_message_id: string | null }[];
+
+  beforeAll(async () => {
+    // 0 days: every guide reviewed before today is overdue, so the real guides show the notice.
+    harness = await startHarness({ env: { GUIDE_REVIEW_MAX_AGE_DAYS: '0' } });
+    db = new Database(harness.databasePath);
+    db.pragma('busy_timeout = 5000');
+  });
+  afterAll(async () => {
+    db?.close();
+    await harness?.stop();
+  });
+
+  it('/guide says plainly that a guide is overdue for review, with the date in the member\'s language', async () => {
+    const { users } = harness.community;
+    const english = library.get('how-to-help', 'en')!.guide;
+    const reply = await harness.standIn.chatInput({ ...at(users.member), command: 'guide', options: { topic: 'how-to-help' } }).waitForMessage();
+    const date = formatReviewDate(english.lastReviewed, 'en');
+    expect(embedOf(reply).description).toMatch(new RegExp(`^⚠️ \\*\\*Overdue for review:\\*\\* this guide was last reviewed on ${date}\\.`));
+    expect(embedOf(reply).footer?.text).toContain(`Last reviewed: ${date}`);
+
+    const spanish = library.get('how-to-help', 'es')!.guide;
+    const es = await harness.standIn.chatInput({ ...at(users.otherMember, 'es-ES'), command: 'guide', options: { topic: 'how-to-help' } }).waitForMessage();
+    const fecha = formatReviewDate(spanish.lastReviewed, 'es');
+    expect(fecha).toMatch(/^\d{1,2} de [a-z]+ de \d{4}$/);
+    expect(embedOf(es).description).toMatch(new RegExp(`^⚠️ \\*\\*Revisión pendiente:\\*\\* esta guía se revisó por última vez el ${fecha}\\.`));
+    expect(embedOf(es).footer?.text).toContain(`Última revisión: ${fecha}`);
+  });
+
+  it('opens one announced "Review guide" task per overdue guide, and closes them when the guides are no longer overdue', async () => {
+    const expected = library.list('en').map((guide) => guide.slug).sort();
+    const open = await eventually(() => {
+      const rows = reviewTasks();
+      return rows.length === expected.length && rows;
+    }, 'a review task per guide');
+    expect(open.map((row) => row.origin.replace(/^review:/, '').split('@')[0]).sort()).toEqual(expected);
+    expect(open.every((row) => row.status === 'open' && row.skill === 'legal-research')).toBe(true);
+    const howToHelp = open.find((row) => row.origin.startsWith('review:how-to-help@'))!;
+    expect(howToHelp.title).toBe(`Review the guide “${library.get('how-to-help', 'en')!.guide.title}”`);
+
+    // The tasks were created at start, before /setup chose a tasks channel; the next run (here the
+    // restart) announces them there, and creates none twice.
+    await harness.restart({ env: { GUIDE_REVIEW_MAX_AGE_DAYS: '0' } });
+    const announced = await eventually(() => {
+      const rows = reviewTasks();
+      return rows.every((row) => row.announcement_message_id) && rows;
+    }, 'review tasks announced');
+    expect(announced).toHaveLength(expected.length);
+    const announcement = harness.standIn.message(announced.find((row) => row.number === howToHelp.number)!.announcement_message_id!);
+    expect(announcement?.message.channel_id).toBe(harness.community.channels.tasks);
+    expect(JSON.stringify(announcement?.message)).toContain('Review the guide');
+    const again = await harness.standIn.chatInput({ ...at(harness.community.users.member), command: 'guide', options: { topic: 'how-to-help' } }).waitForMessage();
+    expect(embedOf(again).description).toMatch(/^⚠️/);
+    expect(reviewTasks()).toHaveLength(expected.length);
+
+    // A longer allowed age (as after a review): the tasks close as done and the notice is gone.
+    await harness.restart({ env: { GUIDE_REVIEW_MAX_AGE_DAYS: '3650' } });
+    await eventually(() => reviewTasks().every((row) => row.status === 'done'), 'review tasks closed');
+    const fresh = await harness.standIn.chatInput({ ...at(harness.community.users.member), command: 'guide', options: { topic: 'how-to-help' } }).waitForMessage();
+    expect(embedOf(fresh).description).not.toMatch(/Overdue for review/);
   });
 });

@@ -19,6 +19,13 @@ const REQUIRED = [
   'legal-migration-pathways',
   'getting-support',
   'how-to-help',
+  // Issue 10: the guides people still lacked.
+  'before-you-leave',
+  'arriving-at-eu-border',
+  'documents-to-gather',
+  'lgbtqia',
+  'families-and-children',
+  'spain-and-latin-america',
 ];
 
 describe('the real guides', () => {

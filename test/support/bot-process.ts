@@ -136,6 +136,8 @@ export async function startBot(options: StartBotOptions): Promise<BotProcess> {
       DISCORD_GUILD_ID: options.guildId ?? '',
       LOG_LEVEL: options.logLevel ?? 'debug',
       FEEDS_ALLOW_PRIVATE_HOSTS: 'true',
+      // Guides age with the calendar; tests that want them overdue for review set this themselves.
+      GUIDE_REVIEW_MAX_AGE_DAYS: '3650',
       ...options.env,
     },
   });

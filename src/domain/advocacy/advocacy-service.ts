@@ -37,7 +37,10 @@ export class AdvocacyService {
   /** Writes the default library once per guild; later calls (and retired seeds) change nothing. */
   ensureSeeded(guildId: string, tx: DbOrTx = this.db): void {
     const seeded = tx.select().from(advocacySeeded).where(eq(advocacySeeded.guildId, guildId)).get();
-    if (seeded) return;
+    if (seeded) {
+      this.refreshDefaults(guildId, tx);
+      return;
+    }
     const run = (db: DbOrTx) => {
       const now = this.clock.now();
       const claimed = db.insert(advocacySeeded).values({ guildId, seededAt: now }).onConflictDoNothing().returning().get();
@@ -63,6 +66,28 @@ export class AdvocacyService {
     };
     if (tx === this.db) this.db.transaction((inner) => run(inner));
     else run(tx);
+  }
+
+  /**
+   * Brings a guild's default actions up to the current wording where they still hold an earlier
+   * default one (a safety warning added later must reach guilds seeded before it). Text a moderator
+   * edited is never touched: only an exact earlier default wording is replaced.
+   */
+  private refreshDefaults(guildId: string, tx: DbOrTx): void {
+    for (const action of DEFAULT_ACTIONS) {
+      for (const previous of action.previous ?? []) {
+        for (const column of ['title', 'text', 'titleEs', 'textEs'] as const) {
+          const old = previous[column];
+          if (old === undefined) continue;
+          tx.update(advocacyActions)
+            .set({ [column]: action[column] })
+            .where(
+              and(eq(advocacyActions.guildId, guildId), eq(advocacyActions.seedKey, action.seedKey), eq(advocacyActions[column], old)),
+            )
+            .run();
+        }
+      }
+    }
   }
 
   add(input: NewAction): AdvocacyAction {

@@ -1,6 +1,7 @@
 import type { Language } from '../../i18n/index.js';
 import { loadGuideFiles, type LoadedGuides } from './loader.js';
 import { paginate, type GuidePage, type PageSize } from './paginate.js';
+import { isReviewOverdue, reviewStatuses, type GuideReviewStatus, type ReviewPolicy } from './review.js';
 import { buildEntry, FuzzyIndex, matchTier, MatchTier, normalize, parseQuery, type SearchEntry } from './search.js';
 import type { Guide, GuideSummary, GuideView } from './types.js';
 
@@ -34,7 +35,11 @@ export class GuideLibrary {
   private readonly englishHashes: Map<string, string>;
   private readonly pageCache = new Map<string, GuidePage[]>();
 
-  constructor(loaded: LoadedGuides) {
+  /** Without a policy no guide is ever shown as overdue for review (tests that do not care). */
+  constructor(
+    loaded: LoadedGuides,
+    private readonly review?: ReviewPolicy,
+  ) {
     this.englishHashes = loaded.englishHashes;
     this.byLang = {
       en: new Map(loaded.en.map((guide) => [guide.slug, guide])),
@@ -63,8 +68,15 @@ export class GuideLibrary {
   }
 
   /** Reads and validates `<localesDir>/{en,es}/guides`; throws GuideValidationError naming file and field. */
-  static load(localesDir: string): GuideLibrary {
-    return new GuideLibrary(loadGuideFiles(localesDir));
+  static load(localesDir: string, review?: ReviewPolicy): GuideLibrary {
+    return new GuideLibrary(loadGuideFiles(localesDir), review);
+  }
+
+  /** Every English guide with its review date and whether it is overdue under the policy (none without one). */
+  reviewStatus(): GuideReviewStatus[] {
+    const english = [...this.byLang.en.values()];
+    if (!this.review) return reviewStatuses(english, this.byLang.es, 0, Number.POSITIVE_INFINITY);
+    return reviewStatuses(english, this.byLang.es, this.review.now(), this.review.maxAgeDays);
   }
 
   get size(): number {
@@ -93,6 +105,7 @@ export class GuideLibrary {
       fallback: own === undefined,
       stale: guide.lang === 'es' && guide.sourceHash !== this.englishHashes.get(slug),
       otherLanguageAvailable: own !== undefined && this.byLang[other].has(slug),
+      reviewOverdue: this.review ? isReviewOverdue(guide.lastReviewed, this.review.now(), this.review.maxAgeDays) : false,
     };
   }
 

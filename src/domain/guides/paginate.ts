@@ -18,9 +18,25 @@ export interface PageSize {
   max: number;
 }
 
-/** Discord shows "# heading" in embeds inconsistently across clients; bold reads the same everywhere. */
+/** Discord ends a Markdown link at the first ")", so parentheses inside a URL are percent-encoded. */
+export function encodeLinkUrl(url: string): string {
+  return url.replace(/\(/g, '%28').replace(/\)/g, '%29');
+}
+
+// `[text](url)` where the URL may hold balanced parentheses, as in the EPRS briefing addresses.
+const INLINE_LINK = /\[([^\]\n]*)\]\((https?:\/\/(?:[^()\s]|\([^()\s]*\))+)\)/g;
+
+/** Every inline link of a Markdown text, with parentheses in its URL encoded so Discord keeps it whole. */
+export function encodeInlineLinks(markdown: string): string {
+  return markdown.replace(INLINE_LINK, (_match, text: string, url: string) => `[${text}](${encodeLinkUrl(url)})`);
+}
+
+/**
+ * Discord shows "# heading" in embeds inconsistently across clients; bold reads the same everywhere.
+ * Inline links get their URLs made safe for Discord's Markdown.
+ */
 export function toEmbedMarkdown(markdown: string): string {
-  return markdown.replace(/^#{1,6}[ \t]+(.+?)[ \t#]*$/gm, '**$1**');
+  return encodeInlineLinks(markdown.replace(/^#{1,6}[ \t]+(.+?)[ \t#]*$/gm, '**$1**'));
 }
 
 /** The body's sections: the text before the first `## ` heading, then one per heading. */

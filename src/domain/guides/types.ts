@@ -34,6 +34,8 @@ export interface GuideView {
   stale: boolean;
   /** The other language has its own version of this guide (so a language switch makes sense). */
   otherLanguageAvailable: boolean;
+  /** The shown version's `last_reviewed` is older than GUIDE_REVIEW_MAX_AGE_DAYS. */
+  reviewOverdue: boolean;
 }
 
 export interface GuideSummary {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { isAbsolute, relative } from 'node:path';
 import matter from 'gray-matter';
+import { formatReviewDate, type GuideReviewStatus } from '../guides/index.js';
 import { t, type Language } from '../../i18n/index.js';
 import type { GuideTranslationStatus } from '../../i18n/translation-check.js';
 import type { Logger } from '../../logger.js';
@@ -31,6 +32,10 @@ export interface TaskJobsOptions {
   languageFor: (guildId: string) => Language;
   /** Current state of every Spanish guide (guideTranslationStatus over locales/). */
   translationStatus: () => GuideTranslationStatus[];
+  /** Review state of every English guide (GuideLibrary.reviewStatus under GUIDE_REVIEW_MAX_AGE_DAYS). */
+  reviewStatus: () => GuideReviewStatus[];
+  /** GUIDE_REVIEW_MAX_AGE_DAYS, for the task text. */
+  reviewMaxAgeDays: number;
   /** Paths in task descriptions are shown relative to this folder. */
   projectRoot: string;
 }
@@ -49,6 +54,12 @@ export interface TranslationReport {
 
 export const TRANSLATION_ORIGIN_PREFIX = 'translation:';
 export const translationOrigin = (slug: string) => `${TRANSLATION_ORIGIN_PREFIX}${slug}`;
+
+/** A review task belongs to one guide and one review date: a new date closes it. */
+export const REVIEW_ORIGIN_PREFIX = 'review:';
+export const reviewOrigin = (slug: string, lastReviewed: string) => `${REVIEW_ORIGIN_PREFIX}${slug}@${lastReviewed}`;
+
+export type ReviewReport = TranslationReport;
 
 /**
  * The task board's periodic work, as plain methods so tests call them directly:
@@ -102,7 +113,7 @@ export class TaskJobs {
    * or whose English guide is gone (cancelled), and announces any not yet announced.
    */
   async syncTranslations(guildIds: readonly string[] = this.options.guildIds()): Promise<TranslationReport> {
-    const { tasks, notifier, logger } = this.options;
+    const { tasks, logger } = this.options;
     const report: TranslationReport = { created: [], completed: [], cancelled: [] };
     const statuses = this.options.translationStatus();
     const bySlug = new Map(statuses.map((status) => [status.slug, status]));
@@ -138,17 +149,79 @@ export class TaskJobs {
         }
       }
 
-      for (const task of tasks.liveGenerated(guildId, TRANSLATION_ORIGIN_PREFIX)) {
-        if (task.announcementMessageId) continue;
-        try {
-          // No tasks channel yet: the task is on the board and is announced once one is set.
-          if (!(await notifier.publish(task))) break;
-        } catch (error) {
-          logger.error({ err: error, guildId, task: task.number }, 'translation task announcement failed');
-        }
-      }
+      await this.announceGenerated(guildId, TRANSLATION_ORIGIN_PREFIX);
     }
     return report;
+  }
+
+  /**
+   * Keeps one open "Review guide" task per guide whose `last_reviewed` is older than the policy
+   * allows, in each guild: never duplicated; closed as done when the guide gets a new review date,
+   * cancelled when the guide is gone; announced like any task.
+   */
+  async syncReviews(guildIds: readonly string[] = this.options.guildIds()): Promise<ReviewReport> {
+    const { tasks, logger } = this.options;
+    const report: ReviewReport = { created: [], completed: [], cancelled: [] };
+    const statuses = this.options.reviewStatus();
+    const bySlug = new Map(statuses.map((status) => [status.slug, status]));
+
+    for (const guildId of guildIds) {
+      const lang = this.options.languageFor(guildId);
+      const live = tasks.liveGenerated(guildId, REVIEW_ORIGIN_PREFIX);
+      const liveOrigins = new Set(live.map((task) => task.origin));
+
+      for (const status of statuses) {
+        const origin = reviewOrigin(status.slug, status.lastReviewed);
+        if (!status.overdue || liveOrigins.has(origin)) continue;
+        const task = tasks.createGenerated(guildId, { skill: 'legal-research', origin, ...this.reviewText(status, lang) });
+        if (task) {
+          report.created.push(task);
+          logger.info({ guildId, task: task.number, slug: status.slug }, 'guide review task created');
+        }
+      }
+
+      for (const task of live) {
+        const [slug, date] = task.origin.slice(REVIEW_ORIGIN_PREFIX.length).split('@');
+        const status = slug === undefined ? undefined : bySlug.get(slug);
+        if (!status) {
+          const closed = tasks.closeGenerated(task, 'cancelled', null);
+          if (closed) report.cancelled.push(closed);
+        } else if (status.lastReviewed !== date || !status.overdue) {
+          const closed = tasks.closeGenerated(task, 'done', t(lang, 'task.review.autoDone'));
+          if (closed) report.completed.push(closed);
+        }
+      }
+      await this.announceGenerated(guildId, REVIEW_ORIGIN_PREFIX);
+    }
+    return report;
+  }
+
+  /** Announces the guild's live generated tasks of one kind that are not announced yet. */
+  private async announceGenerated(guildId: string, prefix: string): Promise<void> {
+    const { tasks, notifier, logger } = this.options;
+    for (const task of tasks.liveGenerated(guildId, prefix)) {
+      if (task.announcementMessageId) continue;
+      try {
+        // No tasks channel yet: the task is on the board and is announced once one is set.
+        if (!(await notifier.publish(task))) break;
+      } catch (error) {
+        logger.error({ err: error, guildId, task: task.number }, 'generated task announcement failed');
+      }
+    }
+  }
+
+  private reviewText(status: GuideReviewStatus, lang: Language) {
+    // Guide files are already shown relative to the project; only a guide outside it has an absolute path.
+    const path = (file: string) => (isAbsolute(file) ? relative(this.options.projectRoot, file) : file).split('\\').join('/');
+    const vars = {
+      guide: status.title,
+      slug: status.slug,
+      date: formatReviewDate(status.lastReviewed, lang),
+      days: this.options.reviewMaxAgeDays,
+      english: path(status.englishFile),
+      spanish: status.spanishFile ? path(status.spanishFile) : path(status.englishFile.replace(/(^|[\\/])en([\\/]guides[\\/])/, '$1es$2')),
+    };
+    return { title: t(lang, 'task.review.title', { guide: status.title }), description: t(lang, 'task.review.description', vars) };
   }
 
   private translationText(status: GuideTranslationStatus, guide: string, lang: Language) {

@@ -11,7 +11,9 @@ describe('loadConfig', () => {
       DATABASE_PATH: './data/bot.sqlite',
       LOG_LEVEL: 'info',
       FEEDS_ALLOW_PRIVATE_HOSTS: false,
+      GUIDE_REVIEW_MAX_AGE_DAYS: 180,
     });
+    expect(loadConfig({ DISCORD_TOKEN: TOKEN, GUIDE_REVIEW_MAX_AGE_DAYS: '90' }, false).GUIDE_REVIEW_MAX_AGE_DAYS).toBe(90);
     expect(config.DISCORD_GUILD_ID).toBeUndefined();
   });
 
@@ -31,6 +33,8 @@ describe('loadConfig', () => {
     [{ DISCORD_TOKEN: TOKEN, DISCORD_GUILD_ID: 'general' }, /^Configuration error: DISCORD_GUILD_ID must be a server id/],
     [{ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: 'ftp://example.org' }, /^Configuration error: DISCORD_API_URL must be an http\(s\) URL/],
     [{ DISCORD_TOKEN: TOKEN, LOG_LEVEL: 'loud' }, /^Configuration error: LOG_LEVEL must be one of/],
+    [{ DISCORD_TOKEN: TOKEN, GUIDE_REVIEW_MAX_AGE_DAYS: 'six months' }, /^Configuration error: GUIDE_REVIEW_MAX_AGE_DAYS must be a whole number of days/],
+    [{ DISCORD_TOKEN: TOKEN, GUIDE_REVIEW_MAX_AGE_DAYS: '-1' }, /^Configuration error: GUIDE_REVIEW_MAX_AGE_DAYS must be 0 or more/],
   ])('refuses %j with one line naming the variable', (env, message) => {
     let error: unknown;
     try {

@@ -10,7 +10,15 @@ import {
   renderNotFound,
   type GuideMessage,
 } from '../../../src/discord/guide-render.js';
-import { GuideLibrary, mapPage, paginate, splitSections, splitText, type Guide } from '../../../src/domain/guides/index.js';
+import {
+  formatReviewDate,
+  GuideLibrary,
+  mapPage,
+  paginate,
+  splitSections,
+  splitText,
+  type Guide,
+} from '../../../src/domain/guides/index.js';
 import { projectPath } from '../../../src/paths.js';
 
 function embedLength(embed: APIEmbed): number {
@@ -169,7 +177,9 @@ describe('guide embeds', () => {
         for (let page = 0; page < pages.length; page++) {
           const { embeds } = expectWithinLimits(renderGuide(library, view, page, 'e'));
           expect(embeds[0]?.title).toBe(view.guide.title);
-          expect(embeds[0]?.footer?.text).toContain(view.guide.lastReviewed);
+          expect(embeds[0]?.footer?.text).toContain(formatReviewDate(view.guide.lastReviewed, lang));
+          // Every inline link survives Discord's Markdown: no raw parenthesis inside a URL.
+          for (const [, url] of (embeds[0]?.description ?? '').matchAll(/\]\((https?:\/\/[^\s)]*)\)/g)) expect(url).not.toMatch(/[()]/);
           expect(embeds[0]?.footer?.text).toMatch(lang === 'en' ? /not legal advice/ : /no asesoramiento jurídico/);
           expect(embeds[0]?.fields?.[0]?.name).toBe(lang === 'en' ? 'Sources' : 'Fuentes');
         }
@@ -205,10 +215,59 @@ describe('guide embeds', () => {
     const { embeds, rows } = expectWithinLimits(renderGuide(library, view, 0, 'e'));
     expect(embeds[0]?.title).toBe('Only English');
     expect(embeds[0]?.description).toBe('*Esta guía aún no está traducida al español, así que se muestra en inglés.*\n\nText');
-    expect(embeds[0]?.footer?.text).toMatch(/^Última revisión: 2026-11-01 · Página 1\/1/);
+    expect(embeds[0]?.footer?.text).toMatch(/^Última revisión: 1 de noviembre de 2026 · Página 1\/1/);
     expect((rows[0]?.components ?? []).map((button) => decodeCustomId(button.custom_id)?.verb)).toEqual(['index']);
     // The English speaker, who has the original, gets no "Español" button either.
     expect(renderGuide(library, library.get('only-english', 'en')!, 0, 'e').components[0]?.toJSON().components).toHaveLength(1);
+  });
+
+  it('encodes parentheses in the URL of every inline link and source, on every page', () => {
+    const eprs = 'https://www.europarl.europa.eu/RegData/etudes/BRIE/2024/767148/EPRS_BRI(2024)767148_EN.pdf';
+    const encoded = 'https://www.europarl.europa.eu/RegData/etudes/BRIE/2024/767148/EPRS_BRI%282024%29767148_EN.pdf';
+    const body = [
+      `Intro with [the EPRS briefing](${eprs}) and [a plain link](https://example.org/a) (and a remark in brackets).`,
+      '## Later',
+      `${'x '.repeat(1000)}\n\nSee [EPRS again](${eprs}).`,
+    ].join('\n\n');
+    const library = new GuideLibrary({
+      en: [guide({ slug: 'eprs', body, sources: [{ title: 'EPRS (2024)', url: eprs }] })],
+      es: [],
+      englishHashes: new Map([['eprs', 'h']]),
+    });
+    const view = library.get('eprs', 'en')!;
+    const pages = guidePages(library, view);
+    expect(pages.length).toBeGreaterThan(1);
+    const rendered = pages.map((_, page) => renderGuide(library, view, page, 'e').embeds[0]!.toJSON());
+    expect(rendered[0]?.description).toContain(`[the EPRS briefing](${encoded}) and [a plain link](https://example.org/a) (and a remark in brackets).`);
+    expect(rendered.at(-1)?.description).toContain(`[EPRS again](${encoded}).`);
+    expect(rendered.map((embed) => embed.description).join('\n')).not.toContain('BRI(2024)');
+    expect(rendered[0]?.fields?.[0]?.value).toBe(`• [EPRS (2024)](${encoded})`);
+  });
+
+  it('shows the review date in the member\'s language and says plainly when the review is overdue', () => {
+    const now = { value: Date.UTC(2026, 11, 1, 12) };
+    const en = guide({ slug: 'dated', body: 'Text', lastReviewed: '2026-06-03' });
+    const es: Guide = { ...en, lang: 'es', title: 'Con fecha', body: 'Texto', sourceHash: 'h' };
+    const loaded = { en: [en], es: [es], englishHashes: new Map([['dated', 'h']]) };
+    const library = new GuideLibrary(loaded, { maxAgeDays: 180, now: () => now.value });
+    const english = expectWithinLimits(renderGuide(library, library.get('dated', 'en')!, 0, 'e')).embeds[0];
+    expect(english?.footer?.text).toMatch(/^Last reviewed: June 3, 2026 · Page 1\/1/);
+    expect(english?.description).toBe(
+      '⚠️ **Overdue for review:** this guide was last reviewed on June 3, 2026. Laws and procedures may have changed since then, ' +
+        'so check the official sources below before you act on it.\n\nText',
+    );
+    const spanish = expectWithinLimits(renderGuide(library, library.get('dated', 'es')!, 0, 'e')).embeds[0];
+    expect(spanish?.footer?.text).toMatch(/^Última revisión: 3 de junio de 2026 · Página 1\/1/);
+    expect(spanish?.description).toMatch(/^⚠️ \*\*Revisión pendiente:\*\* esta guía se revisó por última vez el 3 de junio de 2026\./);
+    // A fallback notice and the overdue notice together.
+    const fallback = new GuideLibrary({ ...loaded, es: [] }, { maxAgeDays: 180, now: () => now.value });
+    expect(renderGuide(fallback, fallback.get('dated', 'es')!, 0, 'e').embeds[0]?.toJSON().description).toMatch(
+      /^\*Esta guía aún no está traducida al español, así que se muestra en inglés\.\*\n\n⚠️ \*\*Revisión pendiente:\*\* esta guía se revisó por última vez el 3 de junio de 2026\./,
+    );
+    // Within the allowed age there is no notice.
+    const recent = new GuideLibrary(loaded, { maxAgeDays: 365, now: () => now.value });
+    expect(recent.get('dated', 'en')?.reviewOverdue).toBe(false);
+    expect(renderGuide(recent, recent.get('dated', 'en')!, 0, 'e').embeds[0]?.toJSON().description).toBe('Text');
   });
 
   it('clamps a page number from an old button', () => {

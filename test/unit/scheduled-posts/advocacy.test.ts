@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { advocacyActions } from '../../../src/db/schema/index.js';
 import { DEFAULT_ACTIONS } from '../../../src/domain/advocacy/default-actions.js';
@@ -50,6 +51,25 @@ describe('advocacy library', () => {
     advocacy.ensureSeeded(GUILD);
     expect(db.select().from(advocacyActions).all()).toHaveLength(DEFAULT_ACTIONS.length);
     expect(advocacy.list(OTHER_GUILD)).toHaveLength(DEFAULT_ACTIONS.length);
+  });
+
+  it('carries the DHS-names warning in the Amnesty action itself, dated, and updates unedited older copies only', () => {
+    const { advocacy, db } = world();
+    const amnesty = () => advocacy.list(GUILD).find((row) => row.seedKey === 'amnesty-militarized-enforcement')!;
+    expect(amnesty().text).toMatch(/your name is passed to the United States, to the Department of Homeland Security/);
+    expect(amnesty().text).toMatch(/Kristi Noem when it was launched/);
+    expect(amnesty().text).toMatch(/in German/);
+    expect(amnesty().textEs).toMatch(/tu nombre se transmita a Estados Unidos, al Departamento de Seguridad Nacional/);
+    expect(amnesty().textEs).toMatch(/en alemán/);
+
+    // A guild seeded before the warning existed: its untouched copy gets the new wording...
+    const previous = DEFAULT_ACTIONS.find((item) => item.seedKey === 'amnesty-militarized-enforcement')!.previous![0]!;
+    db.update(advocacyActions).set({ text: previous.text!, textEs: previous.textEs! }).where(eq(advocacyActions.id, amnesty().id)).run();
+    expect(amnesty().text).toMatch(/Department of Homeland Security/);
+    expect(amnesty().textEs).toMatch(/Departamento de Seguridad Nacional/);
+    // ...but a moderator's own wording is kept.
+    db.update(advocacyActions).set({ text: 'Our own text.' }).where(eq(advocacyActions.id, amnesty().id)).run();
+    expect(amnesty().text).toBe('Our own text.');
   });
 
   it('uses the guild volunteer form for the volunteering action', () => {

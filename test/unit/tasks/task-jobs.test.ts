@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../../src/db/client.js';
+import { GuideLibrary } from '../../../src/domain/guides/index.js';
 import { TaskJobs, type Delivery, type TaskNotifier } from '../../../src/domain/tasks/task-jobs.js';
 import { TaskService, type IdleRelease, type Task } from '../../../src/domain/tasks/task-service.js';
 import { guideSourceHash, guideTranslationStatus } from '../../../src/i18n/translation-check.js';
@@ -70,6 +71,9 @@ describe('task jobs', () => {
       guildIds: () => [GUILD, OTHER_GUILD],
       languageFor: (guildId) => (guildId === OTHER_GUILD ? 'es' : 'en'),
       translationStatus: () => guideTranslationStatus(locales),
+      // Read afresh on every run, as a new release of the bot would.
+      reviewStatus: () => GuideLibrary.load(locales, { maxAgeDays: 180, now: () => clock.now() }).reviewStatus(),
+      reviewMaxAgeDays: 180,
       projectRoot: locales,
     });
   });
@@ -268,6 +272,99 @@ describe('task jobs', () => {
       notifier.channelConfigured = true;
       await jobs.syncTranslations([GUILD]);
       expect(notifier.published.map((task) => task.number)).toEqual([1]);
+    });
+  });
+  describe('"Review guide" tasks', () => {
+    /** A full, valid guide (the review job reads guides through the real loader). */
+    const writeReviewed = (slug: string, lastReviewed: string) =>
+      writeFileSync(
+        join(locales, 'en', 'guides', `${slug}.md`),
+        [
+          '---',
+          `slug: ${slug}`,
+          `title: "Guide ${slug}"`,
+          'summary: "Summary"',
+          'keywords: ["k"]',
+          'sources:',
+          '  - title: "Source"',
+          '    url: "https://example.org/"',
+          `last_reviewed: "${lastReviewed}"`,
+          '---',
+          'Text. This is information, not legal advice.',
+          '',
+        ].join('\n'),
+      );
+    const live = (guildId = GUILD) => tasks.liveGenerated(guildId, 'review:');
+
+    beforeEach(() => clock.set(Date.UTC(2026, 11, 1, 12)));
+
+    it('opens one task per guide reviewed more than 180 days ago, per guild, never duplicated', async () => {
+      writeReviewed('old', '2026-06-03'); // 181 days before 1 December 2026
+      writeReviewed('edge', '2026-06-05'); // 179 days and a half at noon: not yet overdue
+      writeReviewed('fresh', '2026-11-30');
+
+      const first = await jobs.syncReviews();
+      expect(first.created.map((task) => [task.guildId, task.origin]).sort()).toEqual([
+        [GUILD, 'review:old@2026-06-03'],
+        [OTHER_GUILD, 'review:old@2026-06-03'],
+      ]);
+      const [task] = live();
+      expect(task).toMatchObject({ skill: 'legal-research', status: 'open', title: 'Review the guide “Guide old”' });
+      expect(task?.description).toContain('last reviewed on June 3, 2026, more than 180 days ago');
+      expect(task?.description).toContain('en/guides/old.md');
+      expect(task?.description).toContain('es/guides/old.md');
+      expect(live(OTHER_GUILD)[0]?.title).toBe('Revisar la guía «Guide old»');
+      expect(live(OTHER_GUILD)[0]?.description).toContain('el 3 de junio de 2026');
+      expect(notifier.published).toHaveLength(2);
+
+      tasks.claim(GUILD, task!.number, ALICE);
+      const second = await jobs.syncReviews();
+      expect(second.created).toEqual([]);
+      expect(live()).toHaveLength(1);
+      expect(notifier.published).toHaveLength(2);
+
+      // A day later the edge guide is overdue too.
+      clock.advance(DAY);
+      expect((await jobs.syncReviews([GUILD])).created.map((created) => created.origin)).toEqual(['review:edge@2026-06-05']);
+    });
+
+    it('closes the task (credit to the claimant) when the review date moves, and cancels it when the guide is gone', async () => {
+      writeReviewed('old', '2026-01-10');
+      writeReviewed('gone', '2026-01-10');
+      await jobs.syncReviews([GUILD]);
+      const old = live().find((task) => task.origin.startsWith('review:old@'))!;
+      tasks.claim(GUILD, old.number, ALICE);
+
+      writeReviewed('old', '2026-12-01');
+      unlinkSync(join(locales, 'en', 'guides', 'gone.md'));
+      const report = await jobs.syncReviews([GUILD]);
+      expect(report.completed.map((task) => [task.number, task.status, task.claimantId])).toEqual([[old.number, 'done', ALICE]]);
+      expect(tasks.get(GUILD, old.number).doneNote).toBe('The guide has a new review date.');
+      expect(report.cancelled.map((task) => task.origin)).toEqual(['review:gone@2026-01-10']);
+      expect(report.created).toEqual([]);
+      expect(live()).toEqual([]);
+    });
+
+    it('counts a Spanish translation whose review date lags behind', async () => {
+      writeReviewed('fresh', '2026-11-30');
+      const english = readFileSync(join(locales, 'en', 'guides', 'fresh.md'), 'utf8');
+      const spanish = english
+        .replace('last_reviewed: "2026-11-30"', `last_reviewed: "2026-01-10"\nsource_hash: "${guideSourceHash(english)}"`)
+        .replace('information, not legal advice', 'información, no asesoramiento jurídico');
+      writeFileSync(join(locales, 'es', 'guides', 'fresh.md'), spanish);
+      const report = await jobs.syncReviews([GUILD]);
+      expect(report.created.map((task) => task.origin)).toEqual(['review:fresh@2026-01-10']);
+      expect(report.created[0]?.description).toContain('es/guides/fresh.md');
+    });
+
+    it('a new date that is still too old replaces the task with one for the new date', async () => {
+      writeReviewed('old', '2026-01-10');
+      await jobs.syncReviews([GUILD]);
+      writeReviewed('old', '2026-02-10');
+      const report = await jobs.syncReviews([GUILD]);
+      expect(report.completed.map((task) => task.origin)).toEqual(['review:old@2026-01-10']);
+      expect(report.created.map((task) => task.origin)).toEqual(['review:old@2026-02-10']);
+      expect(live().map((task) => task.origin)).toEqual(['review:old@2026-02-10']);
     });
   });
 });
