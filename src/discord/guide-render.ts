@@ -18,7 +18,7 @@ import {
   type GuideView,
   type PageSize,
 } from '../domain/guides/index.js';
-import { t, type Language } from '../i18n/index.js';
+import { COMMAND_REFERENCE, commandReference, t, type Language } from '../i18n/index.js';
 import { encodeCustomId } from './custom-id.js';
 
 /** Discord's limits for one embed (https://discord.com/developers/docs/resources/message#embed-object-embed-limits). */
@@ -84,6 +84,9 @@ function notice(view: GuideView): string | undefined {
 /** The shown version's review date, written the way the member's language writes dates. */
 const reviewDate = (view: GuideView): string => formatReviewDate(view.guide.lastReviewed, view.requestedLang);
 
+/** `{cmd:x}` → `</x:id>`: 3 characters of syntax and an id of up to 20 digits, less the 6 of `{cmd:}`. */
+const MENTION_GROWTH = 17;
+
 /**
  * How long a page of this guide may be: what is left of the embed's 6000 characters after the
  * title, the sources, the footer and any notice, and never over the description's 4096.
@@ -95,8 +98,10 @@ export function pageSizeFor(view: GuideView): PageSize {
   // Page numbers of up to three digits: more pages than that would need a 180 KB guide.
   const footerChars = t(lang, 'guide.footer', { date: reviewDate(view), page: 999, pages: 999 }).length;
   const noticeChars = (notice(view)?.length ?? -2) + 2;
-  const left = EMBED_LIMITS.total - view.guide.title.length - fieldChars - footerChars - noticeChars;
-  const max = Math.min(EMBED_LIMITS.description - noticeChars, left);
+  // `{cmd:…}` becomes `</name sub:id>` when shown: room for each reference to grow by a snowflake.
+  const mentionGrowth = [...view.guide.body.matchAll(COMMAND_REFERENCE)].length * MENTION_GROWTH;
+  const left = EMBED_LIMITS.total - view.guide.title.length - fieldChars - footerChars - noticeChars - mentionGrowth;
+  const max = Math.min(EMBED_LIMITS.description - noticeChars - mentionGrowth, left);
   if (max < 200) throw new Error(`guide ${view.guide.slug}: sources leave no room for text`);
   return { target: Math.min(PREFERRED_PAGE_CHARS, max), max };
 }
@@ -115,7 +120,7 @@ export function renderGuide(library: GuideLibrary, view: GuideView, requestedPag
   const last = pages.length - 1;
   const page = Math.min(Math.max(Number.isInteger(requestedPage) ? requestedPage : 0, 0), last);
   const prefix = notice(view);
-  const text = pages[page]?.text ?? '';
+  const text = (pages[page]?.text ?? '').replace(COMMAND_REFERENCE, (_match, path: string) => commandReference(lang, path));
   const embed = new EmbedBuilder()
     .setTitle(guide.title)
     .setDescription(prefix ? `${prefix}\n\n${text}` : text)

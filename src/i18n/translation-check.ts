@@ -67,6 +67,25 @@ function commandPathExists(catalog: Tree, path: string): boolean {
   return true;
 }
 
+/** Finds literal `/command` names and `{cmd:…}` references to commands that do not exist. */
+function commandTextChecker(catalogs: { en: Tree; es: Tree }): (text: string, file: string, key: string) => TranslationProblem[] {
+  const names = commandNames([catalogs.en, catalogs.es]);
+  // A slash that starts a word (not a URL, path or mention), then a command name ending the word.
+  const alternatives = [...names.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
+  const literal = new RegExp(`(?<![\\p{L}\\p{N}_/<:.\\-])/(${alternatives.join('|')})(?![\\p{L}\\p{N}_\\-])`, 'gu');
+  return (text, file, key) => {
+    const problems: TranslationProblem[] = [];
+    for (const match of text.matchAll(literal)) {
+      const name = match[1] ?? '';
+      problems.push({ kind: 'literal-command', file, key, command: `/${name}`, reference: `{cmd:${names.get(name) ?? name}}` });
+    }
+    for (const match of text.matchAll(/\{cmd:([^}]*)\}/g)) {
+      if (!commandPathExists(catalogs.en, match[1] ?? '')) problems.push({ kind: 'unknown-command', file, key, command: match[1] ?? '' });
+    }
+    return problems;
+  };
+}
+
 /**
  * Command names in UI text must be `{cmd:name sub}` references, which become command mentions that
  * Discord shows in each reader's language; a literal `/name` would show one language to everyone.
@@ -74,21 +93,12 @@ function commandPathExists(catalog: Tree, path: string): boolean {
  */
 function checkText(catalogs: { en: Tree; es: Tree }, files: { en: string; es: string }): TranslationProblem[] {
   const problems: TranslationProblem[] = [];
-  const names = commandNames([catalogs.en, catalogs.es]);
-  // A slash that starts a word (not a URL, path or mention), then a command name ending the word.
-  const alternatives = [...names.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
-  const literal = new RegExp(`(?<![\\p{L}\\p{N}_/<:.\\-])/(${alternatives.join('|')})(?![\\p{L}\\p{N}_\\-])`, 'gu');
+  const commands = commandTextChecker(catalogs);
   for (const lang of ['en', 'es'] as const) {
     const file = files[lang];
     const keys = flatten(catalogs[lang]);
     for (const [key, text] of keys) {
-      for (const match of text.matchAll(literal)) {
-        const name = match[1] ?? '';
-        problems.push({ kind: 'literal-command', file, key, command: `/${name}`, reference: `{cmd:${names.get(name) ?? name}}` });
-      }
-      for (const match of text.matchAll(/\{cmd:([^}]*)\}/g)) {
-        if (!commandPathExists(catalogs.en, match[1] ?? '')) problems.push({ kind: 'unknown-command', file, key, command: match[1] ?? '' });
-      }
+      problems.push(...commands(text, file, key));
       if (!PLURAL_FORM.test(key) && placeholders(text).includes('count')) {
         problems.push({ kind: 'plural-forms', file, key, missing: [`${key}_one`, `${key}_other`] });
       }
@@ -163,6 +173,8 @@ export function guideTranslationStatus(localesDir: string): GuideTranslationStat
     });
 }
 
+const readJson = (path: string): Tree => (existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Tree) : {});
+
 export function checkGuides(localesDir: string): TranslationProblem[] {
   const problems: TranslationProblem[] = [];
   for (const status of guideTranslationStatus(localesDir)) {
@@ -175,6 +187,16 @@ export function checkGuides(localesDir: string): TranslationProblem[] {
         recorded: status.recordedHash,
         current: status.currentHash,
       });
+    }
+  }
+  // Guide bodies name commands the same way as UI text: `{cmd:…}`, rendered as mentions.
+  const catalogs = { en: readJson(join(localesDir, 'en.json')), es: readJson(join(localesDir, 'es.json')) };
+  const commands = commandTextChecker(catalogs);
+  for (const lang of ['en', 'es'] as const) {
+    const dir = join(localesDir, lang, 'guides');
+    if (!existsSync(dir)) continue;
+    for (const file of readdirSync(dir).filter((name) => name.endsWith('.md'))) {
+      problems.push(...commands(readFileSync(join(dir, file), 'utf8'), join(dir, file), 'body'));
     }
   }
   const esDir = join(localesDir, 'es', 'guides');

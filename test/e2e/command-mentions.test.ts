@@ -44,6 +44,20 @@ describe('messages name commands as command mentions, end to end', () => {
     expect(english).toContain(`To find requests, use </triage queue:${triageId}>.`);
   });
 
+  it('shows the command references in a guide as mentions, in English and in Spanish', async () => {
+    const supportId = ids().get('support');
+    const open = (locale: string) =>
+      harness.standIn
+        .chatInput({ guildId: harness.community.guildId, channelId: harness.community.channels.general, userId: harness.community.users.member, locale, command: 'guide', options: { topic: 'getting-support' } })
+        .waitForMessage(undefined, WAIT);
+    for (const locale of ['en-US', 'es-ES']) {
+      const description = (await open(locale)).embeds?.[0]?.description ?? '';
+      expect(description).toContain(`</support:${supportId}>`);
+      expect(description).not.toContain('{cmd:');
+      expect(description).not.toMatch(/`\/(support|apoyo)`/);
+    }
+  });
+
   it('learns the ids again on a restart that skips registration', async () => {
     const before = harness.standIn.registrationCalls.length;
     const listed = harness.standIn.requests.length;

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   checkCatalogs,
@@ -103,6 +104,16 @@ describe('guide translation check', () => {
     locales.write({ slug: 'two' });
     expect(checkGuides(locales.dir)).toEqual([]);
     expect(guideTranslationStatus(locales.dir).map((status) => status.state)).toEqual(['current', 'current']);
+  });
+
+  it('reports a literal command name in a guide body, in either language, and accepts {cmd:} references', () => {
+    writeFileSync(join(locales.dir, 'en.json'), JSON.stringify({ cmd: { support: { name: 'support', description: 'Ask' } } }));
+    writeFileSync(join(locales.dir, 'es.json'), JSON.stringify({ cmd: { support: { name: 'apoyo', description: 'Pedir' } } }));
+    const english = locales.write({ slug: 'one', body: 'Use {cmd:support} or see https://example.org/support.' });
+    expect(checkGuides(locales.dir)).toEqual([]);
+    locales.writeRaw('es', 'one', english.replace('{cmd:support}', '`/apoyo`'));
+    const problems = checkGuides(locales.dir).filter((problem) => problem.kind === 'literal-command');
+    expect(problems).toEqual([{ kind: 'literal-command', file: locales.path('es', 'one'), key: 'body', command: '/apoyo', reference: '{cmd:support}' }]);
   });
 
   it('reports a missing Spanish guide', () => {
