@@ -235,7 +235,9 @@ export class Composer {
       read = () => select.value || undefined;
     } else {
       const input = document.createElement('input');
-      input.type = option.type === OPTION.integer || option.type === OPTION.number ? 'number' : 'text';
+      const numeric = option.type === OPTION.integer || option.type === OPTION.number;
+      // An autocompleted number shows the choice's name, so its box is text; the value is sent as a number.
+      input.type = numeric && !option.autocomplete ? 'number' : 'text';
       input.autocomplete = 'off';
       if (option.minValue !== null) input.min = String(option.minValue);
       if (option.maxValue !== null) input.max = String(option.maxValue);
@@ -244,8 +246,8 @@ export class Composer {
       control = input;
       read = () => {
         if (input.value.trim() === '') return undefined;
-        if (option.type === OPTION.integer || option.type === OPTION.number) return Number(input.value);
-        return input.dataset.value ?? input.value;
+        const raw = input.dataset.value ?? input.value;
+        return numeric ? Number(raw) : raw;
       };
       if (option.autocomplete) this.attachAutocomplete(command, option, input, wrapper);
     }

@@ -19,7 +19,7 @@ import type { ActionResult, ChannelView, MessageView, Modal, Snapshot } from './
 
 const TEXT = {
   en: {
-    banner: 'Sandbox: a local stand-in for Discord. Everything runs on this computer; nothing here ever connects to Discord.',
+    banner: 'Sandbox: a local stand-in for Discord. Everything runs on this computer; it never connects to Discord.',
     persona: 'Persona',
     channels: 'Channels',
     messagePlaceholder: 'Message',
@@ -31,7 +31,7 @@ const TEXT = {
     noMessages: 'No messages here yet.',
   },
   es: {
-    banner: 'Sandbox: un sustituto local de Discord. Todo funciona en este equipo; nada de aquí se conecta nunca a Discord.',
+    banner: 'Sandbox: un sustituto local de Discord. Todo funciona en este equipo; nunca se conecta a Discord.',
     persona: 'Persona',
     channels: 'Canales',
     messagePlaceholder: 'Enviar mensaje a',
