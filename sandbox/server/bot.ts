@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { PROJECT_ROOT } from '../../src/paths.js';
 
 /** A syntactically valid token: the stand-in checks its shape the way Discord would. */
@@ -60,6 +61,8 @@ export function startBot(options: { apiUrl: string; databasePath: string; guildI
       DISCORD_GUILD_ID: options.guildId,
       LOG_LEVEL: 'info',
       FEEDS_ALLOW_PRIVATE_HOSTS: 'false',
+      // Same command as `npm start`, plus a preload that refuses any connection beyond loopback.
+      NODE_OPTIONS: `--import=${pathToFileURL(join(PROJECT_ROOT, 'sandbox/server/loopback-only.mjs')).href}`,
     },
   });
   const log = createWriteStream(options.logPath, { flags: 'a' });

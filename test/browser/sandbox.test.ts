@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -83,6 +84,13 @@ describe('npm run sandbox in a real browser', { timeout: 90_000 }, () => {
       socket.onopen = () => resolve('opened');
     });
     expect(refused).toBe('refused');
+  });
+
+  it('the bot process it starts cannot connect beyond loopback (a public address fails at once)', () => {
+    const probe = `require('node:net').connect({ host: '192.0.2.1', port: 80 }).on('error', (e) => { console.log(e.message); process.exit(0); }).on('connect', () => process.exit(3));`;
+    const run = spawnSync(process.execPath, [`--import=${projectPath('sandbox/server/loopback-only.mjs')}`, '-e', probe], { encoding: 'utf8', timeout: 15_000 });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('connections beyond loopback are blocked (192.0.2.1)');
   });
 
   it('a member finds a guide through autocomplete, pages it and switches it to Spanish', async () => {
