@@ -146,7 +146,14 @@ class App {
   }
 
   private async load(): Promise<void> {
-    this.data = await this.api.snapshot();
+    try {
+      this.data = await this.api.snapshot();
+    } catch (error) {
+      // An unknown ?persona= in the address: fall back to the first persona.
+      if (this.api.persona === 'member') throw error;
+      this.api.persona = 'member';
+      this.data = await this.api.snapshot();
+    }
     const visible = this.data.channels.some((channel) => channel.id === this.channelId);
     if (!visible) this.channelId = this.data.channels[0]?.id ?? '';
     const messages = (await this.api.messages(this.channelId)) ?? [];

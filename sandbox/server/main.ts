@@ -35,7 +35,9 @@ async function main(): Promise<void> {
   process.stdout.write(`Sandbox ready: ${sandbox.url}\n`);
   if (chosen.open) openBrowser(sandbox.url);
   let stopping = false;
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  // However this process ends, the bot it started must not outlive it.
+  process.on('exit', () => sandbox.kill());
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => {
       if (stopping) return;
       stopping = true;

@@ -27,6 +27,8 @@ export interface Sandbox {
   /** Whether this start had to build the bot first (dist/ missing or stale). */
   built: boolean;
   stop(): Promise<void>;
+  /** Synchronous last resort (process exit): kills the bot process at once. */
+  kill(): void;
 }
 
 /** Stand-in + demo server + the real bot + the page server, all on 127.0.0.1. */
@@ -61,6 +63,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       logPath,
       bundle: await bundle,
       built,
+      kill() {
+        runningBot.child.kill('SIGKILL');
+      },
       async stop() {
         await running.close();
         await runningBot.stop();
