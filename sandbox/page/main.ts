@@ -44,6 +44,30 @@ const TEXT = {
   },
 };
 
+const SVG = 'http://www.w3.org/2000/svg';
+
+/** Channel icons as inline SVG: headless browsers often lack an emoji font. */
+function channelIcon(kind: 'text' | 'thread' | 'private'): SVGSVGElement {
+  const svg = document.createElementNS(SVG, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('width', '16');
+  svg.setAttribute('height', '16');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.classList.add('channel-icon');
+  const path = document.createElementNS(SVG, 'path');
+  path.setAttribute('fill', 'currentColor');
+  const shapes = {
+    text: 'M10 3 8.5 21h2L12 3zm5 0-1.5 18h2L17 3zM4 8v2h17V8zm-1 6v2h17v-2z',
+    thread: 'M5 3h2v9a3 3 0 0 0 3 3h7.6l-3-3L16 10.6l5.4 5.4-5.4 5.4-1.4-1.4 3-3H10a5 5 0 0 1-5-5z',
+    private: 'M12 2a5 5 0 0 0-5 5v3H5v12h14V10h-2V7a5 5 0 0 0-5-5zm-3 5a3 3 0 0 1 6 0v3H9zm3 6a2 2 0 0 1 1 3.7V19h-2v-2.3A2 2 0 0 1 12 13z',
+  };
+  path.setAttribute('d', shapes[kind]);
+  svg.appendChild(path);
+  return svg;
+}
+
+const kindOf = (channel: ChannelView) => (channel.thread ? (channel.privateThread ? 'private' : 'thread') : 'text');
+
 class App {
   private readonly api: Api;
   private data!: Snapshot;
@@ -181,7 +205,7 @@ class App {
     this.header.replaceChildren();
     if (channel) {
       const name = document.createElement('h1');
-      name.textContent = `${channel.thread ? (channel.privateThread ? '🔒 ' : '🧵 ') : '# '}${channel.name}`;
+      name.append(channelIcon(kindOf(channel)), document.createTextNode(` ${channel.name}`));
       this.header.append(name);
       if (channel.topic) {
         const topic = document.createElement('span');
@@ -224,11 +248,7 @@ class App {
       const button = document.createElement('button');
       button.type = 'button';
       button.className = channel.thread ? 'channel thread' : 'channel';
-      const icon = document.createElement('span');
-      icon.className = 'channel-icon';
-      icon.setAttribute('aria-hidden', 'true');
-      icon.textContent = channel.thread ? (channel.privateThread ? '🔒' : '🧵') : '#';
-      button.append(icon, document.createTextNode(channel.name));
+      button.append(channelIcon(kindOf(channel)), document.createTextNode(channel.name));
       if (channel.id === this.channelId) button.setAttribute('aria-current', 'page');
       button.addEventListener('click', () => this.openChannel(channel.id));
       li.appendChild(button);

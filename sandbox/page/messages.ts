@@ -12,6 +12,9 @@ const BUTTON_TYPES: Record<number, string> = { 1: 'primary', 2: 'secondary', 3: 
 
 const hex = (color: number) => `#${color.toString(16).padStart(6, '0')}`;
 
+/** The components print timestamp strings as given; Discord shows them in the reader's locale. */
+const when = (iso: string, locale: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso));
+
 function embedElement(embed: Embed, ctx: MessageActions): HTMLElement {
   const node = document.createElement('discord-embed');
   node.setAttribute('slot', 'embeds');
@@ -46,7 +49,7 @@ function embedElement(embed: Embed, ctx: MessageActions): HTMLElement {
   if (embed.footer?.text || embed.timestamp) {
     const footer = document.createElement('discord-embed-footer');
     footer.setAttribute('slot', 'footer');
-    if (embed.timestamp) footer.setAttribute('timestamp', embed.timestamp);
+    if (embed.timestamp) footer.setAttribute('timestamp', when(embed.timestamp, ctx.snapshot.persona.locale));
     footer.textContent = embed.footer?.text ?? '';
     node.appendChild(footer);
   }
@@ -132,7 +135,7 @@ export function messageElement(message: MessageView, ctx: MessageActions): HTMLE
   node.dataset.messageId = message.id;
   node.setAttribute('author', message.author.name);
   node.setAttribute('avatar', ctx.avatar(message.author.id));
-  node.setAttribute('timestamp', message.timestamp);
+  node.setAttribute('timestamp', when(message.timestamp, ctx.snapshot.persona.locale));
   node.setAttribute('twenty-four', '');
   if (message.author.bot) node.setAttribute('bot', '');
   if (message.edited) node.setAttribute('edited', '');

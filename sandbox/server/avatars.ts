@@ -12,7 +12,7 @@ export function avatarSvg(seed: string, name: string, bot: boolean): string {
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="80" height="80" viewBox="0 0 80 80">` +
     `<circle cx="40" cy="40" r="40" fill="${colour}"/>` +
-    `<text x="40" y="53" font-family="sans-serif" font-size="36" font-weight="600" fill="#fff" text-anchor="middle">${bot ? '🤝' : letter}</text>` +
+    `<text x="40" y="53" font-family="sans-serif" font-size="36" font-weight="600" fill="#fff" text-anchor="middle">${letter}</text>` +
     `</svg>`
   );
 }
