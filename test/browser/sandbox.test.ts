@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../sandbox/server/sandbox.js';
@@ -8,7 +10,9 @@ import { projectPath } from '../../src/paths.js';
 
 // Debian's Chromium, which .ci/install-chromium installs when it is missing.
 const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOTS = projectPath('docs/screenshots');
+// Every run takes the screenshots; `npm run screenshots` keeps them for the README (docs/screenshots),
+// otherwise they go to a temporary folder so a test run leaves the work tree clean.
+const SCREENSHOTS = process.env.SANDBOX_SCREENSHOTS_DIR ?? mkdtempSync(join(tmpdir(), 'hml-screenshots-'));
 const library = GuideLibrary.load(projectPath('locales'));
 const guideTitle = (lang: 'en' | 'es') => library.get('asylum-eu-first-steps', lang)!.guide.title;
 // Generous waits: these run next to the other test files on two loaded cores.
