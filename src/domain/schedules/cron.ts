@@ -46,7 +46,7 @@ export function normalizeTimeZone(input: string | null | undefined): string {
   const value = (input ?? '').trim();
   if (value === '') return DEFAULT_TIMEZONE;
   // Offsets such as "+01:00" are not zones: they would silently ignore daylight saving time.
-  if (/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(value)) {
+  if (/^[a-z][\w+\-/]*$/i.test(value)) {
     // Intl accepts canonical names and aliases (e.g. "US/Eastern") and returns the canonical spelling.
     const canonical = canonicalTimeZone(value);
     if (canonical) return canonical;
