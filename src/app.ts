@@ -30,7 +30,10 @@ export interface App {
  */
 export function createApp(config: Config, logger: Logger, clock: Clock = systemClock): App {
   const db = openDatabase(config.DATABASE_PATH);
-  const services = createServices(db, clock, logger, { feedsAllowPrivateHosts: config.FEEDS_ALLOW_PRIVATE_HOSTS });
+  const services = createServices(db, clock, logger, {
+    feedsAllowPrivateHosts: config.FEEDS_ALLOW_PRIVATE_HOSTS,
+    postMinIntervalSeconds: config.POST_MIN_INTERVAL_SECONDS,
+  });
   const client = createDiscordClient(config);
   const jobs = new JobRunner(logger);
   const runtime: BotRuntime = { client: client as Client<true>, config, commands };

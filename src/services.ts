@@ -34,6 +34,8 @@ export interface Services {
 export interface ServiceOptions {
   /** config.FEEDS_ALLOW_PRIVATE_HOSTS (tests serve feeds from 127.0.0.1). */
   feedsAllowPrivateHosts?: boolean;
+  /** config.POST_MIN_INTERVAL_SECONDS. */
+  postMinIntervalSeconds?: number;
 }
 
 export function createServices(db: Db, clock: Clock, logger: Logger, options: ServiceOptions = {}): Services {
@@ -45,7 +47,10 @@ export function createServices(db: Db, clock: Clock, logger: Logger, options: Se
   privacy.register(new SupportPrivacy(db, clock));
   const tasks = new TaskService(db, clock);
   privacy.register(tasks);
-  const posts = createScheduledPostsServices(db, clock, logger, settings, { feedsAllowPrivateHosts: options.feedsAllowPrivateHosts });
+  const posts = createScheduledPostsServices(db, clock, logger, settings, {
+    feedsAllowPrivateHosts: options.feedsAllowPrivateHosts,
+    postMinIntervalSeconds: options.postMinIntervalSeconds,
+  });
   privacy.register(posts.postsPrivacy);
   return {
     db,
