@@ -1,11 +1,14 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import regexp from 'eslint-plugin-regexp';
 
 export default tseslint.config(
   { ignores: ['dist/', 'dist.building-*/', 'node_modules/', 'data/', 'migrations/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  // Includes no-super-linear-backtracking: a regex fed member or admin text must not stall the process.
+  regexp.configs['flat/recommended'],
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

@@ -5,7 +5,7 @@ import { channelWarning, respondWithNumbers } from '../src/discord/post-views.js
 import type { CommandContext, CommandModule, ComponentHandler } from '../src/discord/types.js';
 import { DomainError } from '../src/domain/errors.js';
 import { FAILURE_KEYS, type Feed, type FeedFailure } from '../src/domain/feeds/feed-service.js';
-import { discordTimestamp } from '../src/domain/posts/message.js';
+import { discordTimestamp, escapeMarkdown } from '../src/domain/posts/message.js';
 import type { ReviewDecision } from '../src/domain/updates/update-service.js';
 import { translateDynamic } from '../src/i18n/index.js';
 
@@ -37,7 +37,8 @@ function feedLine(context: CommandContext, feed: Feed): string {
   else state = context.t('feed.stateOk', { when: discordTimestamp(feed.lastFetchedAt, 'R'), posted: counts.posted ?? 0 });
   const line = context.t('feed.listLine', {
     id: feed.number,
-    title: feed.title ?? feed.url,
+    // The feed's own title is the feed owner's text: it may not format or mask links here either.
+    title: feed.title ? escapeMarkdown(feed.title) : feed.url,
     channel: feed.channelId ? `<#${feed.channelId}>` : context.t('feed.scheduleChannel'),
     review: feed.review ? context.t('feed.reviewMark') : '',
     state,
@@ -91,7 +92,7 @@ export const feed: CommandModule = {
           review: options.getBoolean('review') ?? false,
           createdBy: context.userId,
         });
-        const title = added.title ?? added.url;
+        const title = added.title ? escapeMarkdown(added.title) : added.url;
         const next = services.posts.schedules.nextOfJob(guildId, 'updates');
         const lines = [
           revived ? context.t('feed.revived', { id: added.number, title }) : context.t('feed.added', { id: added.number, title }),

@@ -1,4 +1,4 @@
-import { Events, type Client } from 'discord.js';
+import { Events, GatewayCloseCodes, type Client } from 'discord.js';
 import { commands } from '../commands/index.js';
 import type { Config } from './config.js';
 import { closeDatabase, openDatabase } from './db/client.js';
@@ -17,6 +17,22 @@ import { JobRunner } from './scheduler/job-runner.js';
 import { createPostScheduler } from './scheduler/post-scheduler.js';
 import { createServices, type Services } from './services.js';
 
+/**
+ * Gateway close codes after which discord.js does not reconnect (Discord's docs mark them
+ * "reconnect: false"): 4004 authentication failed (token reset), 4010 invalid shard, 4011 sharding
+ * required, 4012 invalid API version, 4013 invalid intents, 4014 disallowed intents.
+ */
+const UNRECOVERABLE_CLOSE_CODES = new Set<number>([
+  GatewayCloseCodes.AuthenticationFailed,
+  GatewayCloseCodes.InvalidShard,
+  GatewayCloseCodes.ShardingRequired,
+  GatewayCloseCodes.InvalidAPIVersion,
+  GatewayCloseCodes.InvalidIntents,
+  GatewayCloseCodes.DisallowedIntents,
+]);
+/** Exit status after such a close (non-zero, so a supervisor restarts or alerts). */
+export const EXIT_GATEWAY_CLOSED = 1;
+
 export interface App {
   services: Services;
   client: Client;
@@ -34,6 +50,7 @@ export function createApp(config: Config, logger: Logger, clock: Clock = systemC
   const services = createServices(db, clock, logger, {
     feedsAllowPrivateHosts: config.FEEDS_ALLOW_PRIVATE_HOSTS,
     guideReviewMaxAgeDays: config.GUIDE_REVIEW_MAX_AGE_DAYS,
+    postMinIntervalSeconds: config.POST_MIN_INTERVAL_SECONDS,
   });
   const client = createDiscordClient(config);
   const jobs = new JobRunner(logger);
@@ -49,7 +66,22 @@ export function createApp(config: Config, logger: Logger, clock: Clock = systemC
   registerSupportJobs(jobs, client, services, logger, { reminders: config.SUPPORT_REMINDER_CRON, retention: config.SUPPORT_RETENTION_CRON });
   wireTaskBoard({ client, services, jobs, config, logger });
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
-  client.on(Events.ShardDisconnect, (event) => logger.warn({ code: event.code }, 'gateway disconnected'));
+  client.on(Events.ShardDisconnect, (event, shardId) => {
+    if (!UNRECOVERABLE_CLOSE_CODES.has(event.code)) {
+      logger.warn({ code: event.code }, 'gateway disconnected');
+      return;
+    }
+    // discord.js emits shardDisconnect only for closes it will not reconnect from: without an exit
+    // the bot would live on deaf, its jobs still running, and no supervisor would notice.
+    const name = GatewayCloseCodes[event.code] ?? 'unknown';
+    logger.fatal(
+      { code: event.code, shardId },
+      `gateway closed with ${event.code} (${name}): Discord will not take this connection back; exiting so a supervisor restarts the bot or alerts`,
+    );
+    // Bounded: if a graceful stop hangs (a handler stuck on a dead connection), exit anyway.
+    setTimeout(() => process.exit(EXIT_GATEWAY_CLOSED), config.SHUTDOWN_TIMEOUT_MS + 2_000).unref();
+    void stop(`gateway closed ${event.code}`).finally(() => process.exit(EXIT_GATEWAY_CLOSED));
+  });
 
   client.once(Events.ClientReady, async (ready) => {
     const readyAt = performance.now();

@@ -39,6 +39,8 @@ export const configSchema = z.object({
   ).transform((level) => level ?? 'info'),
   // Feeds are fetched only from public hosts; tests serve feeds from 127.0.0.1 and turn this on.
   FEEDS_ALLOW_PRIVATE_HOSTS: optional(booleanFlag).transform((flag) => flag ?? false),
+  // No posting schedule (advocacy, updates, digests) may fire more often than this; tests lower it.
+  POST_MIN_INTERVAL_SECONDS: optional(z.coerce.number().int().min(1).max(86_400)).transform((seconds) => seconds ?? 60),
   // How long shutdown waits for in-flight handlers and posts before closing anyway.
   SHUTDOWN_TIMEOUT_MS: optional(z.coerce.number().int().min(0).max(60_000)).transform((ms) => ms ?? 10_000),
   // Task board jobs: overdue reminders / idle releases (hourly) and Spanish translation tasks (daily).

@@ -23,12 +23,22 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
 
 /**
  * discord.js API errors carry the request body, which can hold what a member wrote (a support
- * request posted into its thread). Logs keep the status and code, never the body.
+ * request posted into its thread). Logs keep the status and code, never the body. Their URL names
+ * members in routes such as `/thread-members/{user.id}`: those ids are replaced, since logs cannot
+ * be erased by /privacy delete.
  */
 function serializeError(error: unknown): unknown {
   if (!(error instanceof Error)) return error;
   const serialized: Record<string, unknown> = { ...stdSerializers.err(error) };
   delete serialized.requestBody;
   delete serialized.rawError;
+  for (const key of ['url', 'message', 'stack'] as const) {
+    if (typeof serialized[key] === 'string') serialized[key] = redactMemberRoutes(serialized[key]);
+  }
   return serialized;
+}
+
+/** `/members/123…`, `/thread-members/123…`, `/users/123…`, `/bans/123…`, `/recipients/123…` → `…/{id}`. */
+export function redactMemberRoutes(text: string): string {
+  return text.replace(/\/(members|thread-members|users|bans|recipients)\/\d{17,20}(?!\d)/g, '/$1/{id}');
 }

@@ -36,6 +36,8 @@ export interface ServiceOptions {
   feedsAllowPrivateHosts?: boolean;
   /** config.GUIDE_REVIEW_MAX_AGE_DAYS: guides reviewed longer ago than this are overdue for review. */
   guideReviewMaxAgeDays?: number;
+  /** config.POST_MIN_INTERVAL_SECONDS. */
+  postMinIntervalSeconds?: number;
 }
 
 export function createServices(db: Db, clock: Clock, logger: Logger, options: ServiceOptions = {}): Services {
@@ -47,7 +49,10 @@ export function createServices(db: Db, clock: Clock, logger: Logger, options: Se
   privacy.register(new SupportPrivacy(db, clock));
   const tasks = new TaskService(db, clock);
   privacy.register(tasks);
-  const posts = createScheduledPostsServices(db, clock, logger, settings, { feedsAllowPrivateHosts: options.feedsAllowPrivateHosts });
+  const posts = createScheduledPostsServices(db, clock, logger, settings, {
+    feedsAllowPrivateHosts: options.feedsAllowPrivateHosts,
+    postMinIntervalSeconds: options.postMinIntervalSeconds,
+  });
   privacy.register(posts.postsPrivacy);
   return {
     db,

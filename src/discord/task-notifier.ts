@@ -167,7 +167,8 @@ export class DiscordTaskNotifier implements TaskNotifier {
       return true;
     } catch (error) {
       const code = error instanceof DiscordAPIError ? error.code : undefined;
-      this.logger.info({ userId, code }, 'direct message not delivered');
+      // No member id at info: logs outlive /privacy delete.
+      this.logger.info({ code }, 'direct message not delivered');
       return false;
     }
   }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import matter from 'gray-matter';
+import { parseFrontMatter } from '../domain/guides/front-matter.js';
 
 export type TranslationProblem =
   | { kind: 'missing-key'; file: string; key: string }
@@ -160,7 +160,13 @@ export function guideTranslationStatus(localesDir: string): GuideTranslationStat
       const spanishFile = join(esDir, file);
       const currentHash = guideSourceHash(readFileSync(englishFile, 'utf8'));
       if (!existsSync(spanishFile)) return { slug, state: 'missing', englishFile, spanishFile, currentHash };
-      const recorded = matter(readFileSync(spanishFile, 'utf8')).data.source_hash;
+      // Unreadable front matter records no hash; the guide loader reports the file itself.
+      let recorded: unknown;
+      try {
+        recorded = parseFrontMatter(readFileSync(spanishFile, 'utf8')).data.source_hash;
+      } catch {
+        recorded = undefined;
+      }
       const recordedHash = typeof recorded === 'string' ? recorded : undefined;
       return {
         slug,
@@ -246,7 +252,7 @@ export function markTranslationReviewed(localesDir: string, slug: string): strin
   const updated = /^source_hash:.*$/m.test(spanish)
     ? spanish.replace(/^source_hash:.*$/m, `source_hash: "${hash}"`)
     : spanish.replace(/^---\n/, `---\nsource_hash: "${hash}"\n`);
-  if (matter(updated, {}).data.source_hash !== hash) throw new Error(`could not record the hash in ${spanishPath}`);
+  if (parseFrontMatter(updated).data.source_hash !== hash) throw new Error(`could not record the hash in ${spanishPath}`);
   writeFileSync(spanishPath, updated);
   return hash;
 }

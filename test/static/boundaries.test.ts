@@ -14,7 +14,7 @@ function sourceFiles(dir: string): string[] {
 describe('architecture boundaries', () => {
   it('keeps discord.js out of the domain', () => {
     const offenders = sourceFiles(join(PROJECT_ROOT, 'src/domain')).filter((file) =>
-      /from ['"](discord\.js|@discordjs\/[^'"]+|discord-api-types[^'"]*)['"]/.test(readFileSync(file, 'utf8')),
+      /from ['"](?:discord\.js|@discordjs\/[^'"]+|discord-api-types[^'"]*)['"]/.test(readFileSync(file, 'utf8')),
     );
     expect(offenders.map((file) => relative(PROJECT_ROOT, file))).toEqual([]);
   });

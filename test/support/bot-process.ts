@@ -138,6 +138,8 @@ export async function startBot(options: StartBotOptions): Promise<BotProcess> {
       FEEDS_ALLOW_PRIVATE_HOSTS: 'true',
       // Guides age with the calendar; tests that want them overdue for review set this themselves.
       GUIDE_REVIEW_MAX_AGE_DAYS: '3650',
+      // Lets the suite run every-second posting schedules; a test that checks the limit sets its own.
+      POST_MIN_INTERVAL_SECONDS: '1',
       ...options.env,
     },
   });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ChannelType, PermissionFlagsBits, type Locale } from 'discord.js';
 import { DiscordStandIn } from './discord-stand-in/index.js';
 import { startBot, TEST_TOKEN, type BotProcess, type StartBotOptions } from './bot-process.js';
+import { assertNoMemberIdsInLogs } from './log-check.js';
 
 /** A typical Help Me Leave server: staff roles, members, and the channels /setup configures. */
 export interface Community {
@@ -139,8 +140,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     env: options.env ?? {},
   };
   let bot: BotProcess;
+  // Every process this harness ran, so teardown can check all their logs (restarts included).
+  const processes: BotProcess[] = [];
   try {
     bot = await startBot(botOptions);
+    processes.push(bot);
     if (options.configure !== false) await configureCommunity(standIn, community);
   } catch (error) {
     await standIn.stop();
@@ -155,12 +159,20 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async restart(overrides = {}) {
       await harness.bot.stop();
       harness.bot = await startBot({ ...botOptions, ...overrides });
+      processes.push(harness.bot);
       return harness.bot;
     },
     async stop() {
       await harness.bot.stop();
+      // Every member the stand-in knows (the community and any a test added), not the bot itself.
+      const memberIds = [...standIn.state.users.keys()].filter((id) => id !== standIn.state.botUserId);
       await standIn.stop();
       rmSync(dataDir, { recursive: true, force: true });
+      // SPEC §8: no member id in logs at info or above. Runs in every e2e file's teardown.
+      assertNoMemberIdsInLogs(
+        processes.flatMap((process) => process.lines),
+        memberIds,
+      );
     },
   };
   return harness;

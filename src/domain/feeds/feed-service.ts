@@ -7,7 +7,7 @@ import type { Clock } from '../clock.js';
 import { DomainError } from '../errors.js';
 import type { GuildSettingsService } from '../guild-settings.js';
 import { bilingual, postLanguages } from '../posts/languages.js';
-import { COLORS, escapeMarkdown, sourceLink, type PostMessage } from '../posts/message.js';
+import { COLORS, escapeMarkdown, safeLinkUrl, sourceLink, type PostMessage } from '../posts/message.js';
 import type { OutboxStore } from '../posts/outbox.js';
 import { nextNumber, type DbOrTx } from '../posts/sequence.js';
 import { foldText, parseKeywords } from '../posts/validation.js';
@@ -39,6 +39,7 @@ export const FAILURE_KEYS: Record<FeedFailure, string> = {
   'too-large': 'tooLarge',
   'http-status': 'httpStatus',
   'too-many-redirects': 'tooManyRedirects',
+  'bad-redirect': 'badRedirect',
   network: 'network',
   'not-a-feed': 'notAFeed',
 };
@@ -351,12 +352,14 @@ export class FeedService {
   render({ item, feed }: TakenItem, defaultLanguage: Language | null): PostMessage {
     const languages = postLanguages(defaultLanguage);
     const source = item.link ?? feed.url;
+    // Feed text is the feed owner's, not ours: escaped so it cannot format, mask links or mention.
+    const link = safeLinkUrl(item.link);
     return {
       embeds: [
         {
-          title: item.title,
-          url: item.link ?? undefined,
-          description: item.summary ?? undefined,
+          title: escapeMarkdown(item.title),
+          url: link ?? undefined,
+          description: item.summary ? escapeMarkdown(item.summary) : undefined,
           color: COLORS.feed,
           fields: [{ name: bilingual(languages, 'posts.feed.source'), value: sourceLink(source) }],
           footer: bilingual(languages, 'posts.feed.footer', { feed: feed.title ?? new URL(feed.url).hostname }),
@@ -366,8 +369,9 @@ export class FeedService {
   }
 
   digestBlock({ item, feed }: TakenItem): string {
-    const title = item.link ? `**[${escapeMarkdown(item.title)}](${item.link})**` : `**${escapeMarkdown(item.title)}**`;
-    const summary = item.summary ? `\n${item.summary.length > 300 ? `${item.summary.slice(0, 299)}…` : item.summary}` : '';
+    const link = safeLinkUrl(item.link);
+    const title = link ? `**[${escapeMarkdown(item.title)}](${link})**` : `**${escapeMarkdown(item.title)}**`;
+    const summary = item.summary ? `\n${escapeMarkdown(item.summary.length > 300 ? `${item.summary.slice(0, 299)}…` : item.summary)}` : '';
     return `${title}${summary}\n${sourceLink(item.link ?? feed.url)}`;
   }
 

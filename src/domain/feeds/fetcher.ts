@@ -14,6 +14,7 @@ export type FetchErrorCode =
   | 'too-large'
   | 'http-status'
   | 'too-many-redirects'
+  | 'bad-redirect'
   | 'network';
 
 export class FeedFetchError extends Error {
@@ -103,17 +104,19 @@ export class FeedFetcher {
       const statusCode = response.statusCode ?? 0;
       if (REDIRECTS.has(statusCode)) {
         const location = response.headers.location;
-        response.resume();
+        // Bodies we do not read are destroyed, not drained: the deadline timer is already cleared,
+        // so a drained body could stream without limit.
+        response.destroy();
         if (!location) throw new FeedFetchError('http-status', 'redirect without location', statusCode);
-        url = this.checkUrl(new URL(location, url).href);
+        url = this.checkUrl(resolveLocation(location, url));
         continue;
       }
       if (statusCode === 304) {
-        response.resume();
+        response.destroy();
         return { status: 'not-modified', finalUrl: url.href };
       }
       if (statusCode < 200 || statusCode >= 300) {
-        response.resume();
+        response.destroy();
         throw new FeedFetchError('http-status', `HTTP ${statusCode}`, statusCode);
       }
       const body = await this.readBody(response, deadline);
@@ -216,6 +219,15 @@ export class FeedFetcher {
         resolve(decodeBody(Buffer.concat(chunks), String(response.headers['content-type'] ?? '')));
       });
     });
+  }
+}
+
+/** The redirect target, or a counted failure for a Location that is not a URL (never a raw TypeError). */
+function resolveLocation(location: string, base: URL): string {
+  try {
+    return new URL(location, base).href;
+  } catch {
+    throw new FeedFetchError('bad-redirect', 'malformed Location header');
   }
 }
 

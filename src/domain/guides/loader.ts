@@ -1,10 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import matter from 'gray-matter';
 import type { z } from 'zod';
 import type { Language } from '../../i18n/index.js';
 import { guideSourceHash } from '../../i18n/translation-check.js';
 import { PROJECT_ROOT } from '../../paths.js';
+import { parseFrontMatter, type FrontMatter } from './front-matter.js';
 import { englishFrontMatter, spanishFrontMatter } from './schema.js';
 import type { Guide } from './types.js';
 
@@ -56,15 +56,14 @@ export function parseGuide(
   lang: Language,
 ): { guide: Guide; problems: [] } | { guide?: undefined; problems: GuideProblem[] } {
   const where = displayPath(file);
-  let parsed: matter.GrayMatterFile<string>;
+  let parsed: FrontMatter;
   try {
-    // A fresh options object keeps gray-matter from returning a cached (shared, mutable) result.
-    parsed = matter(content, {});
+    parsed = parseFrontMatter(content);
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    return { problems: [{ file: where, field: 'front matter', message: `is not valid YAML: ${reason}` }] };
+    return { problems: [{ file: where, field: 'front matter', message: reason ?? 'is not valid YAML' }] };
   }
-  if (!parsed.matter.trim()) {
+  if (!parsed.raw.trim()) {
     return { problems: [{ file: where, field: 'front matter', message: 'is missing (the file must start with a --- block)' }] };
   }
   const schema = lang === 'es' ? spanishFrontMatter : englishFrontMatter;

@@ -36,7 +36,15 @@ export function encodeInlineLinks(markdown: string): string {
  * Inline links get their URLs made safe for Discord's Markdown.
  */
 export function toEmbedMarkdown(markdown: string): string {
-  return encodeInlineLinks(markdown.replace(/^#{1,6}[ \t]+(.+?)[ \t#]*$/gm, '**$1**'));
+  // The heading text is trimmed by hand: a regex with `.+?[ \t#]*$` backtracks polynomially.
+  return encodeInlineLinks(markdown.replace(/^#{1,6}[ \t]+(\S.*)$/gm, (_line, text: string) => `**${trimClosingHashes(text)}**`));
+}
+
+/** Drops trailing spaces, tabs and closing `#`s, keeping at least one character (as `.+?` did). */
+function trimClosingHashes(text: string): string {
+  let end = text.length;
+  while (end > 1 && ' \t#'.includes(text[end - 1] ?? '')) end--;
+  return text.slice(0, end);
 }
 
 /** The body's sections: the text before the first `## ` heading, then one per heading. */

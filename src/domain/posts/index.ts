@@ -28,6 +28,8 @@ export interface ScheduledPostsOptions {
   /** Where support and task digests get their counts (default: read from those features' tables). */
   digests?: TeamDigestSource;
   fetcher?: FeedFetcher;
+  /** config.POST_MIN_INTERVAL_SECONDS (default 60). */
+  postMinIntervalSeconds?: number;
 }
 
 /** Builds the scheduled-posts services (SPEC §7) on one database and clock. */
@@ -38,7 +40,7 @@ export function createScheduledPostsServices(
   settings: GuildSettingsService,
   options: ScheduledPostsOptions = {},
 ): ScheduledPostsServices {
-  const schedules = new ScheduleService(db, clock);
+  const schedules = new ScheduleService(db, clock, { minIntervalSeconds: options.postMinIntervalSeconds });
   const outbox = new OutboxStore(db, clock);
   const advocacy = new AdvocacyService(db, clock, settings);
   const updates = new UpdateService(db, clock, settings, outbox);

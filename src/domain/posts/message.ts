@@ -2,6 +2,7 @@
  * A post as plain data: what the outbox stores and the Discord publisher sends. The domain builds
  * it without discord.js; limits are enforced here so a stored payload is always sendable.
  */
+import { decodeHTML } from 'entities';
 
 export interface PostEmbedField {
   name: string;
@@ -138,28 +139,40 @@ export function escapeMarkdown(text: string): string {
     .replace(/@/g, '@\u200b');
 }
 
-/** Plain text from feed HTML: tags dropped, common entities decoded, whitespace collapsed. */
+/** Plain text from feed HTML: tags dropped, every HTML entity decoded (by `entities`), whitespace collapsed. */
 export function plainText(html: string): string {
-  return html
+  const text = html
     .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ')
     .replace(/<br\s*\/?>|<\/p>|<\/li>/gi, '\n')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&amp;/g, '&')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;|&apos;/g, "'")
-    .replace(/&#(\d+);/g, (_, code: string) => safeCodePoint(Number(code)))
-    .replace(/&#x([0-9a-f]+);/gi, (_, code: string) => safeCodePoint(parseInt(code, 16)))
-    .replace(/[ \t\f\v\r]+/g, ' ')
+    .replace(/<[^>]+>/g, ' ');
+  return (
+    decodeHTML(text)
+      // Decoded control characters (`&#7;`, NUL → U+FFFD) carry nothing a reader needs.
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\v\f\u000e-\u001f\u007f\ufffd]/g, '')
+      .replace(/\u00a0/g, ' ')
+      .replace(/[ \t\f\v\r]+/g, ' ')
     .replace(/\s*\n\s*/g, '\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
+      .replace(/\n{3,}/g, '\n\n')
+      .trim()
+  );
 }
 
-function safeCodePoint(code: number): string {
-  return Number.isInteger(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '';
+/**
+ * A link safe to put inside Markdown `(…)` and an embed's url: http(s) only, and the characters that
+ * could end the link or start another one (`()[]<>`, whitespace, backslash) percent-encoded. Null
+ * for anything else.
+ */
+export function safeLinkUrl(raw: string | null | undefined): string | null {
+  if (!raw) return null;
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  return url.href.replace(/[()[\]<>\\\s]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 
 /** Discord renders `<t:…>` in each reader's own time zone and language. */
@@ -169,11 +182,7 @@ export function discordTimestamp(ms: number, style: 'F' | 'f' | 'D' | 'R' | 't' 
 
 /** A source as a masked link showing its site, e.g. "[apnews.com](https://apnews.com/…)". */
 export function sourceLink(url: string): string {
-  let host: string;
-  try {
-    host = new URL(url).hostname.replace(/^www\./, '');
-  } catch {
-    return escapeMarkdown(url);
-  }
-  return `[${escapeMarkdown(host)}](${url.replace(/\)/g, '%29')})`;
+  const safe = safeLinkUrl(url);
+  if (!safe) return escapeMarkdown(url);
+  return `[${escapeMarkdown(new URL(safe).hostname.replace(/^www\./, ''))}](${safe})`;
 }

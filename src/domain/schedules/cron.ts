@@ -46,7 +46,7 @@ export function normalizeTimeZone(input: string | null | undefined): string {
   const value = (input ?? '').trim();
   if (value === '') return DEFAULT_TIMEZONE;
   // Offsets such as "+01:00" are not zones: they would silently ignore daylight saving time.
-  if (/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(value)) {
+  if (/^[a-z][\w+\-/]*$/i.test(value)) {
     // Intl accepts canonical names and aliases (e.g. "US/Eastern") and returns the canonical spelling.
     const canonical = canonicalTimeZone(value);
     if (canonical) return canonical;
@@ -141,6 +141,39 @@ export function nextRuns(expression: string, timezone: string, afterMs: number, 
     from = next;
   }
   return runs;
+}
+
+const DAY_SECONDS = 86_400;
+
+/**
+ * The shortest possible gap, in seconds, between two fire times of an expression, from its fields
+ * rather than from a sample (a sample of the next few runs misses `0 0,30 9 * * 1`-style bursts
+ * that come later). Within a day, fire times are every (hour, minute, second) combination, so the
+ * smallest step between consecutive combinations is exact. Across midnight the gap from the day's
+ * last time to the next day's first is counted too, whether or not the next day matches, which can
+ * only make the answer smaller (safe for a lower bound). Daylight saving changes are ignored: they
+ * shift wall times by an hour, never by less than the limits this is compared with.
+ */
+export function minimumIntervalSeconds(expression: string): number {
+  const fields = cron.parse(normalizeCron(expression));
+  const seconds = [...fields.second].sort((a, b) => a - b);
+  const minutes = [...fields.minute].sort((a, b) => a - b);
+  const hours = [...fields.hour].sort((a, b) => a - b);
+  let shortest = Number.POSITIVE_INFINITY;
+  let first: number | null = null;
+  let previous: number | null = null;
+  for (const hour of hours) {
+    for (const minute of minutes) {
+      for (const second of seconds) {
+        const at = hour * 3600 + minute * 60 + second;
+        if (previous !== null) shortest = Math.min(shortest, at - previous);
+        first ??= at;
+        previous = at;
+      }
+    }
+  }
+  if (first !== null && previous !== null) shortest = Math.min(shortest, DAY_SECONDS - previous + first);
+  return shortest;
 }
 
 /** Shortest gap between consecutive runs among the next few, to warn about very frequent schedules. */

@@ -4,7 +4,7 @@ import { outboxPosts, POST_JOBS, schedules, type PostJob } from '../../db/schema
 import type { Clock } from '../clock.js';
 import { DomainError } from '../errors.js';
 import { nextNumber } from '../posts/sequence.js';
-import { nextRunAfter, nextRuns, normalizeCron, normalizeTimeZone } from './cron.js';
+import { minimumIntervalSeconds, nextRunAfter, nextRuns, normalizeCron, normalizeTimeZone } from './cron.js';
 
 export type Schedule = typeof schedules.$inferSelect;
 export type ScheduleChange = { type: 'upsert' | 'remove'; scheduleId: number };
@@ -33,13 +33,22 @@ export interface Preview {
  * Admin schedules: validated, stored, numbered per guild (`#3`). Every change is announced to
  * listeners (the live node-cron registry), so it takes effect without a restart.
  */
+/** Default for POST_MIN_INTERVAL_SECONDS. */
+export const DEFAULT_POST_MIN_INTERVAL_SECONDS = 60;
+
 export class ScheduleService {
   private readonly listeners = new Set<ScheduleListener>();
+
+  /** config.POST_MIN_INTERVAL_SECONDS: no posting schedule may fire more often than this. */
+  readonly minIntervalSeconds: number;
 
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
-  ) {}
+    options: { minIntervalSeconds?: number } = {},
+  ) {
+    this.minIntervalSeconds = options.minIntervalSeconds ?? DEFAULT_POST_MIN_INTERVAL_SECONDS;
+  }
 
   onChange(listener: ScheduleListener): () => void {
     this.listeners.add(listener);
@@ -58,6 +67,11 @@ export class ScheduleService {
     const job = input.job as PostJob;
     if (input.digest && job !== 'updates') throw new DomainError('schedule.errors.digestOnlyUpdates');
     const { cron, timezone, runs } = this.preview(input.cron, input.timezone);
+    // Members see every post: a schedule that fires every second floods the channel.
+    const gap = minimumIntervalSeconds(cron);
+    if (gap < this.minIntervalSeconds) {
+      throw new DomainError('schedule.errors.tooFrequent', { expression: cron, gap, limit: this.minIntervalSeconds });
+    }
     if (runs.length === 0) throw new DomainError('schedule.errors.neverRuns', { expression: cron });
     const now = this.clock.now();
     const schedule = this.db.transaction((tx) => {

@@ -78,10 +78,15 @@ export function parseSchedule(input: string): WeeklySchedule {
   for (const segment of whole.toLowerCase().split(/[;\n]/)) {
     const trimmed = segment.trim();
     if (!trimmed) continue;
-    const match = /^(\S+(?:\s*[,-]\s*\S+)*?)\s+(\d.*)$/u.exec(trimmed);
-    if (!match?.[1] || !match[2]) throw scheduleError(input);
-    const days = parseDays(match[1].replace(/\s+/g, ''), input);
-    for (const rangeText of match[2].split(',')) {
+    // Days end where the first time starts (the first whitespace followed by a digit). A single
+    // regex for "days then times" backtracked exponentially on input such as "a,a,a,…".
+    const split = /\s\d/.exec(trimmed);
+    if (!split) throw scheduleError(input);
+    const daysText = trimmed.slice(0, split.index).trim();
+    const timesText = trimmed.slice(split.index).trim();
+    if (!daysText) throw scheduleError(input);
+    const days = parseDays(daysText.replace(/\s+/g, ''), input);
+    for (const rangeText of timesText.split(',')) {
       const [from, to, ...rest] = rangeText.split('-').map((token) => token.trim());
       if (!from || !to || rest.length > 0) throw scheduleError(input);
       const start = parseTime(from, input);

@@ -364,7 +364,25 @@ export class SupportService {
     );
   }
 
-  /** Staff, or the requester (unless blocked, and only while they have no other open request). */
+  /** When a requester who reopened RATE_LIMIT.max requests in the window may reopen again; null if now. */
+  private reopenRetryAt(guildId: string, userId: string, now: number): number | null {
+    const recent = this.db
+      .select({ createdAt: supportAudit.createdAt })
+      .from(supportAudit)
+      .where(
+        and(
+          eq(supportAudit.guildId, guildId),
+          eq(supportAudit.actorId, userId),
+          eq(supportAudit.action, 'reopened'),
+          gt(supportAudit.createdAt, now - RATE_LIMIT.windowMs),
+        ),
+      )
+      .orderBy(asc(supportAudit.createdAt))
+      .all();
+    return recent.length >= RATE_LIMIT.max ? recent[recent.length - RATE_LIMIT.max]!.createdAt + RATE_LIMIT.windowMs : null;
+  }
+
+  /** Staff, or the requester (unless blocked, rate-limited, and only while they have no other open request). */
   reopen(guildId: string, requestId: number, actor: Actor): TransitionResult {
     try {
       return this.db.transaction(
@@ -378,6 +396,11 @@ export class SupportService {
             if (block) throw new DomainError('support.errors.blocked', { until: unixSeconds(block.expiresAt) });
           }
           const now = this.clock.now();
+          // Each reopen posts to the mod log: a requester gets the same budget as for new requests.
+          if (byRequester) {
+            const retryAt = this.reopenRetryAt(guildId, actor.userId, now);
+            if (retryAt !== null) throw new DomainError('support.errors.reopenRateLimited', { retryAt: unixSeconds(retryAt) });
+          }
           const request = this.conditionalUpdate(
             current,
             {

@@ -101,9 +101,10 @@ export function parseDueDate(input: string, now: number): number {
   } else if (text in FIXED_OFFSETS) {
     dueAt = endOfUtcDay(now, FIXED_OFFSETS[text] ?? 0);
   } else {
-    const relative = /^(?:(?:in|en|within|dentro de) )?(\d{1,3}|[a-z]+) ?([a-z]+)$/.exec(text);
-    const amount = relative ? (/^\d+$/.test(relative[1] ?? '') ? Number(relative[1]) : NUMBER_WORDS[relative[1] ?? '']) : undefined;
-    const unit = relative ? UNIT_DAYS[relative[2] ?? ''] : undefined;
+    // A word amount needs its space ("two days"): `[a-z]+ ?[a-z]+` would backtrack on long words.
+    const relative = /^(?:(?:in|en|within|dentro de) )?(?:(\d{1,3}) ?|([a-z]+) )([a-z]+)$/.exec(text);
+    const amount = relative ? (relative[1] !== undefined ? Number(relative[1]) : NUMBER_WORDS[relative[2] ?? '']) : undefined;
+    const unit = relative ? UNIT_DAYS[relative[3] ?? ''] : undefined;
     if (amount === undefined || unit === undefined) {
       throw new DomainError('taskAdmin.errors.dueFormat', { value: shown });
     }

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
-import matter from 'gray-matter';
 import { formatReviewDate, type GuideReviewStatus } from '../guides/index.js';
 import { t, type Language } from '../../i18n/index.js';
+import { parseFrontMatter } from '../guides/front-matter.js';
 import type { GuideTranslationStatus } from '../../i18n/translation-check.js';
 import type { Logger } from '../../logger.js';
 import type { IdleRelease, Task, TaskService } from './task-service.js';
@@ -241,7 +241,7 @@ export class TaskJobs {
 /** The English guide's title from its front matter, or its slug if the file cannot be read. */
 function guideTitle(status: GuideTranslationStatus): string {
   try {
-    const title = matter(readFileSync(status.englishFile, 'utf8')).data.title;
+    const title = parseFrontMatter(readFileSync(status.englishFile, 'utf8')).data.title;
     return typeof title === 'string' && title.trim() ? title.trim() : status.slug;
   } catch {
     return status.slug;

@@ -35,7 +35,7 @@ export function computePings(
   const { state } = ctx;
   const mentionedUsers = [...input.content.matchAll(/<@!?(\d{17,20})>/g)].map((match) => match[1] ?? '');
   const mentionedRoles = [...input.content.matchAll(/<@&(\d{17,20})>/g)].map((match) => match[1] ?? '');
-  const mentionsEveryone = /@(everyone|here)/.test(input.content);
+  const mentionsEveryone = /@(?:everyone|here)/.test(input.content);
 
   const allowed = isObject(input.allowedMentions) ? input.allowedMentions : null;
   const parse = allowed ? (Array.isArray(allowed.parse) ? allowed.parse : []) : ['users', 'roles', 'everyone'];

@@ -1,6 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GuideLibrary, GuideValidationError, loadGuideFiles } from '../../../src/domain/guides/index.js';
 import { guideSourceHash } from '../../../src/i18n/translation-check.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseFrontMatter } from '../../../src/domain/guides/front-matter.js';
 import { guideFile, tempLocales } from './fixtures.js';
 
 let locales: ReturnType<typeof tempLocales>;
@@ -117,5 +120,42 @@ describe('guide loader', () => {
   it('accepts an unquoted YAML date', () => {
     locales.writeRaw('en', 'plain-date', guideFile({ slug: 'plain-date' }).replace('"2026-11-01"', '2026-11-01'));
     expect(loadGuideFiles(locales.dir).en[0]?.lastReviewed).toBe('2026-11-01');
+  });
+
+  describe('front matter other than YAML is refused and never run', () => {
+    const marker = () => join(locales.dir, 'pwned.txt');
+    // What gray-matter would have evaluated: the object literal runs a global assignment and writes a file.
+    const jsGuide = (opener: string) =>
+      [
+        opener,
+        '{',
+        `  slug: (globalThis.__guidePwned = true, require('node:fs').writeFileSync(${JSON.stringify(marker())}, 'ran'), 'evil'),`,
+        "  title: 'Evil', summary: 'x', keywords: ['x'], sources: [], last_reviewed: '2026-11-01'",
+        '}',
+        '---',
+        'Body.',
+        '',
+      ].join('\n');
+
+    it.each(['---js', '---javascript', '---coffee', '---toml', '--- yaml', '---json'])('refuses %j naming the file', (opener) => {
+      locales.writeRaw('en', 'evil', jsGuide(opener));
+      const { problems, message } = problemsOf(locales.dir);
+      expect(problems).toContainEqual(expect.objectContaining({ file: expect.stringMatching(/evil\.md$/), field: 'front matter' }));
+      expect(message).toMatch(/evil\.md: field "front matter" declares the front-matter language "[a-z ]+"; only YAML/);
+      expect((globalThis as { __guidePwned?: boolean }).__guidePwned).toBeUndefined();
+      expect(existsSync(marker())).toBe(false);
+    });
+
+    it('reads YAML tags as data only (no js/function, no custom tags)', () => {
+      expect(() => parseFrontMatter("---\nslug: !!js/function 'function () { globalThis.__guidePwned = true }'\n---\nBody\n")).toThrow(/not valid YAML/);
+      expect((globalThis as { __guidePwned?: boolean }).__guidePwned).toBeUndefined();
+      expect(parseFrontMatter('---\nlast_reviewed: 2026-11-01\ncount: 3\n---\nBody\n').data).toEqual({ last_reviewed: '2026-11-01', count: 3 });
+    });
+
+    it('refuses an unclosed block and a non-mapping, and leaves a Markdown rule alone', () => {
+      expect(() => parseFrontMatter('---\nslug: x\nBody\n')).toThrow(/not closed/);
+      expect(() => parseFrontMatter('---\n- a\n- b\n---\nBody\n')).toThrow(/mapping/);
+      expect(parseFrontMatter('----\nBody\n')).toEqual({ data: {}, content: '----\nBody\n', raw: '' });
+    });
   });
 });

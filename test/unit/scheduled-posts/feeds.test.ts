@@ -2,8 +2,11 @@ import { gzipSync } from 'node:zlib';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { feedItems, feeds as feedsTable } from '../../../src/db/schema/index.js';
+import { isPrivateAddress } from '../../../src/domain/feeds/address-policy.js';
 import { FeedFetcher, FeedFetchError } from '../../../src/domain/feeds/fetcher.js';
 import { parsePayload } from '../../../src/domain/posts/outbox.js';
+import type { Handler } from '../../support/feed-server.js';
+import { eventually } from '../../support/eventually.js';
 import { ADMIN, CHANNEL, GUILD, MODERATOR, MODLOG, atom, FeedServer, rss, servesWithEtag, world, type RssItem } from './support.js';
 
 const server = new FeedServer();
@@ -280,5 +283,108 @@ describe('feeds: only public hosts', () => {
     expect((await fetcher.fetch(`${base}/relative`)).status).toBe('ok');
     expect(await refuses(fetcher, `${base}/to-ip`)).toBe('private-host');
     expect(await refuses(fetcher, `${base}/to-name`)).toBe('private-host');
+  });
+});
+
+describe('feeds: hostile sources are bounded', () => {
+  /** A response that never ends: one chunk every few ms until the client goes away. */
+  const endless = (status: number, headers: Record<string, string> = {}) => {
+    const closed = { value: false };
+    const handler: Handler = (request, response) => {
+      response.writeHead(status, headers);
+      const timer = setInterval(() => response.write('x'.repeat(1024)), 5);
+      request.socket.on('close', () => {
+        clearInterval(timer);
+        closed.value = true;
+      });
+    };
+    return { handler, closed };
+  };
+
+  it.each([
+    [500, {}],
+    [302, { location: '/elsewhere' }],
+  ] as const)('destroys the endless body of an HTTP %i instead of draining it', async (status, headers) => {
+    const w = world({ fetcher: { maxRedirects: 0 } });
+    const { handler, closed } = endless(status, headers);
+    server.routes.set('/endless', handler);
+    await expect(w.feeds.subscribe({ guildId: GUILD, url: server.url('/endless'), createdBy: ADMIN })).rejects.toMatchObject({
+      code: status === 500 ? 'feed.fetchErrors.httpStatus' : 'feed.fetchErrors.tooManyRedirects',
+    });
+    // resume() kept reading for ever; destroy() closes the connection at once.
+    await eventually(() => closed.value, 'the client to close the connection', 5_000);
+  });
+
+  it('makes a malformed Location a localized, counted failure that disables the feed like any other', async () => {
+    const w = world();
+    w.settings.setChannels(GUILD, { modlogChannelId: MODLOG });
+    server.routes.set('/bad-redirect', (_request, response) => response.writeHead(302, { location: 'http://[::1' }).end());
+    await expect(w.feeds.subscribe({ guildId: GUILD, url: server.url('/bad-redirect'), createdBy: ADMIN })).rejects.toMatchObject({
+      code: 'feed.fetchErrors.badRedirect',
+    });
+    let broken = false;
+    server.routes.set('/moves', (request, response) =>
+      broken ? server.routes.get('/bad-redirect')!(request, response) : response.writeHead(200).end(rss(items(1))),
+    );
+    await w.feeds.subscribe({ guildId: GUILD, url: server.url('/moves'), createdBy: ADMIN });
+    broken = true;
+    const statuses: string[] = [];
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      w.clock.advance(60_000);
+      const [outcome] = await w.feeds.refreshDue({ guildId: GUILD, olderThanMs: 0 });
+      expect(outcome).toMatchObject({ failure: 'bad-redirect' });
+      statuses.push(outcome!.status);
+    }
+    expect(statuses).toEqual(['failed', 'failed', 'failed', 'failed', 'disabled']);
+    expect(w.feeds.list(GUILD)[0]).toMatchObject({ enabled: false, disabledReason: 'bad-redirect' });
+    expect(JSON.stringify(parsePayload(w.outbox.claimNext()!))).toContain('redirects to an address that is not a valid link');
+  });
+
+  it('allows only public unicast addresses, IPv4 inside IPv6 included', () => {
+    for (const address of [
+      '127.0.0.1', '10.1.2.3', '100.64.0.1', '169.254.169.254', '192.0.0.8', '198.18.0.1', '224.0.0.1', '255.255.255.255', '0.0.0.0',
+      '::', '::1', '::7f00:1', '::127.0.0.1', '::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:10.0.0.1', '::ffff:0:7f00:1',
+      '64:ff9b::7f00:1', '64:ff9b::808:808', '64:ff9b:1::1', '2001::1', '2001:0:4136:e378:8000:63bf:3fff:fdd2', '2002:7f00:1::1',
+      '2001:db8::1', '3fff::1', 'fc00::1', 'fd12::1', 'fe80::1%eth0', 'fec0::1', 'ff02::1', '100::1', '[::1]', 'not-an-ip', '0x7f.1',
+    ]) {
+      expect(isPrivateAddress(address), address).toBe(true);
+    }
+    for (const address of ['8.8.8.8', '1.1.1.1', '93.184.216.34', '::ffff:8.8.8.8', '2606:4700:4700::1111', '[2a00:1450:4001:82b::200e]']) {
+      expect(isPrivateAddress(address), address).toBe(false);
+    }
+  });
+
+  it('escapes feed titles, summaries and links in single posts and digests; decodes every HTML entity', async () => {
+    const crafted: RssItem[] = [
+      {
+        title: 'Caf&amp;eacute; &amp;rsquo;news&amp;hellip; *bold* @everyone',
+        link: 'https://news.example.org/a)[Second](https://evil.example/b',
+        guid: 'crafted-1',
+        description: '<![CDATA[Read it at [Official](https://phish.example/login) &hellip; <b>now</b> &eacute;]]>',
+      },
+    ];
+    server.routes.set('/crafted', (_request, response) => response.writeHead(200).end(rss(crafted)));
+    const single = world();
+    await single.feeds.subscribe({ guildId: GUILD, url: server.url('/crafted'), createdBy: ADMIN });
+    setupUpdates(single);
+    const { outcome } = await single.postRuns.runNow(GUILD, 1);
+    const embed = parsePayload(single.outbox.forRun(outcome.runId!)[0]!).embeds![0]!;
+    expect(embed.title).toBe('Café ’news… \\*bold\\* @\u200beveryone');
+    expect(embed.description).toBe('Read it at \\[Official\\](https://phish.example/login) … now é');
+    expect(embed.url).toBe('https://news.example.org/a%29%5BSecond%5D%28https://evil.example/b');
+
+    const digest = world();
+    await digest.feeds.subscribe({ guildId: GUILD, url: server.url('/crafted'), createdBy: ADMIN });
+    setupUpdates(digest, true);
+    const run = await digest.postRuns.runNow(GUILD, 1);
+    const text = parsePayload(digest.outbox.forRun(run.outcome.runId!)[0]!).embeds![0]!.description!;
+    // Exactly two masked links, both ours (the title and the source), each ending where it should.
+    const links = [...text.matchAll(/(?<!\\)\[[^\]]*\]\(([^)]*)\)/g)].map((match) => match[1]);
+    expect(links).toEqual([
+      'https://news.example.org/a%29%5BSecond%5D%28https://evil.example/b',
+      'https://news.example.org/a%29%5BSecond%5D%28https://evil.example/b',
+    ]);
+    expect(text).toContain('\\[Official\\](https://phish.example/login)');
+    expect(text).toContain('Café ’news…');
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../../src/domain/errors.js';
-import type { ScheduleChange } from '../../../src/domain/schedules/schedule-service.js';
+import { minimumIntervalSeconds } from '../../../src/domain/schedules/cron.js';
+import { ScheduleService, type ScheduleChange } from '../../../src/domain/schedules/schedule-service.js';
+import { t } from '../../../src/i18n/index.js';
 import { ADMIN, CHANNEL, GUILD, OTHER_GUILD, world } from './support.js';
 
 const base = { guildId: GUILD, channelId: CHANNEL, createdBy: ADMIN };
@@ -83,5 +85,51 @@ describe('ScheduleService', () => {
     expect(preview.runs).toHaveLength(5);
     expect(preview.runs[0]).toBe(Date.parse('2026-11-23T12:15:00Z'));
     expect(schedules.list(GUILD)).toEqual([]);
+  });
+});
+
+describe('posting schedules: POST_MIN_INTERVAL_SECONDS', () => {
+  it.each([
+    ['* * * * * *', 1],
+    ['*/10 * * * * *', 10],
+    ['0,59 * * * * *', 1],
+    ['* * * * *', 60],
+    ['*/5 * * * *', 300],
+    ['0 9,10 * * *', 3600],
+    ['0 9 * * 1', 86_400],
+    // The burst comes once a week, late at night: a sample of the next five runs would miss it.
+    ['0,30 0 23 * * 5', 30],
+    // Across midnight: 23:59:59 then 00:00:30 the next day.
+    ['30,59 0,59 0,23 * * *', 29],
+    ['59 59 23 * * *', 86_400],
+  ])('knows the shortest gap of %s is %i s', (expression, seconds) => {
+    expect(minimumIntervalSeconds(expression)).toBe(seconds);
+  });
+
+  it('refuses, by default, anything more frequent than once a minute, naming the limit, and stores nothing', () => {
+    const { schedules } = world();
+    let caught: unknown;
+    try {
+      schedules.add({ ...base, job: 'advocacy', cron: '* * * * * *' });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(DomainError);
+    const error = caught as DomainError;
+    expect(error.code).toBe('schedule.errors.tooFrequent');
+    expect(t('en', error.code as 'schedule.errors.tooFrequent', error.params)).toContain('at most once every 60 seconds');
+    expect(t('es', error.code as 'schedule.errors.tooFrequent', error.params)).toContain('una vez cada 60 segundos');
+    expect(() => schedules.add({ ...base, job: 'updates', cron: '*/30 * * * * *', digest: true })).toThrow('schedule.errors.tooFrequent');
+    expect(schedules.list(GUILD)).toEqual([]);
+    expect(schedules.add({ ...base, job: 'updates', cron: '* * * * *' }).schedule.number).toBe(1);
+  });
+
+  it('follows the configured limit', () => {
+    const { db, clock } = world();
+    const strict = new ScheduleService(db, clock, { minIntervalSeconds: 3600 });
+    expect(() => strict.add({ ...base, job: 'advocacy', cron: '*/30 * * * *' })).toThrow('schedule.errors.tooFrequent');
+    expect(strict.add({ ...base, job: 'advocacy', cron: '0 * * * *' }).schedule.number).toBe(1);
+    const fast = new ScheduleService(db, clock, { minIntervalSeconds: 1 });
+    expect(fast.add({ ...base, job: 'advocacy', cron: '* * * * * *' }).schedule.number).toBe(2);
   });
 });

@@ -50,6 +50,18 @@ describe('support hours: schedule text', () => {
     },
   );
 
+  // These 64-character inputs made the former days-then-times regex backtrack exponentially
+  // (about 25 s with the whole process blocked); now they are refused like any other typo.
+  it.each(['a,'.repeat(31) + ' x', 'a-'.repeat(32), 'mon,'.repeat(15) + 'mon ,'])('refuses the former catastrophic input %j', (text) => {
+    expect(text.length).toBeGreaterThanOrEqual(64);
+    expect(errorCode(() => parseSchedule(text))).toBe('support.hours.invalidSchedule');
+  });
+
+  it('still reads long day lists with spaces around separators', () => {
+    expect(parseSchedule('mon , tue, wed ,thu, fri , sat,sun 09:00-10:00').every((ranges) => ranges.length === 1)).toBe(true);
+    expect(parseSchedule('mon - fri 09:00-17:00').map((ranges) => ranges.length)).toEqual([1, 1, 1, 1, 1, 0, 0]);
+  });
+
   it('validates time zones with Intl', () => {
     expect(validateTimezone('Europe/Amsterdam')).toBe('Europe/Amsterdam');
     expect(validateTimezone(' america/new_york ')).toBe('America/New_York');
