@@ -3,7 +3,7 @@ import { OptionType, type OptionDeclaration } from '../src/discord/command-defin
 import { missingChannelPermissions, type ChannelPurpose } from '../src/discord/channel-permissions.js';
 import { setupHours, setupPanel, supportSetupLines, supportSetupSubcommands } from '../src/discord/support-setup.js';
 import type { CommandContext, CommandModule } from '../src/discord/types.js';
-import { REMINDER_HOURS, RETENTION_DAYS, type GuildSettings } from '../src/domain/guild-settings.js';
+import { REMINDER_HOURS, RETENTION_DAYS, SECURE_CONTACT_MAX_LENGTH, type GuildSettings } from '../src/domain/guild-settings.js';
 import type { Language } from '../src/i18n/index.js';
 import { t as translate } from '../src/i18n/index.js';
 
@@ -57,6 +57,15 @@ export const setup: CommandModule = {
         type: OptionType.Subcommand,
         options: [
           { name: 'days', type: OptionType.Integer, required: true, minValue: RETENTION_DAYS.min, maxValue: RETENTION_DAYS.max },
+          { name: 'conversations', type: OptionType.String, choices: ['delete', 'keep'] },
+        ],
+      },
+      {
+        name: 'secure-contact',
+        type: OptionType.Subcommand,
+        options: [
+          { name: 'text', type: OptionType.String, maxLength: SECURE_CONTACT_MAX_LENGTH },
+          { name: 'clear', type: OptionType.Boolean },
         ],
       },
       {
@@ -99,8 +108,20 @@ export const setup: CommandModule = {
         return showSettings(context, settings, context.t('setup.saved'));
       }
       case 'retention': {
+        const conversations = interaction.options.getString('conversations');
+        if (conversations) services.settings.setRetentionConversations(guildId, conversations as 'delete' | 'keep');
         const settings = services.settings.setRetentionDays(guildId, interaction.options.getInteger('days', true));
         return showSettings(context, settings, context.t('setup.saved'));
+      }
+      case 'secure-contact': {
+        if (interaction.options.getBoolean('clear')) {
+          services.settings.setSecureContact(guildId, null);
+          return context.reply({ content: context.t('setup.secureContact.cleared'), ephemeral: true });
+        }
+        const text = interaction.options.getString('text');
+        if (text === null) return context.reply({ content: context.t('setup.nothingGiven'), ephemeral: true });
+        const settings = services.settings.setSecureContact(guildId, text);
+        return context.reply({ content: context.t('setup.secureContact.saved', { contact: settings.secureContact ?? '' }), ephemeral: true });
       }
       case 'reminders': {
         const settings = services.settings.setReminderHours(guildId, interaction.options.getInteger('hours', true));
@@ -160,7 +181,8 @@ async function showSettings(context: CommandContext, settings: GuildSettings, he
         name: t('setup.otherHeading'),
         value: [
           t('setup.volunteerForm', { url: settings.volunteerFormUrl }),
-          t('setup.retentionDays', { days: settings.retentionDays }),
+          `${t('setup.retentionDays', { days: settings.retentionDays })} ${t(`setup.retentionConversations.${settings.retentionConversations}`)}`,
+          settings.secureContact ? t('setup.secureContact.line', { contact: settings.secureContact }) : t('setup.secureContact.notSet'),
           t('setup.reminderHours', { hours: settings.reminderHours }),
           ...supportSetupLines(context.services, interaction.guild, lang),
         ].join('\n'),

@@ -60,7 +60,7 @@ export const supportAudit = sqliteTable(
     number: integer(),
     actorId: text(),
     action: text({
-      enum: ['opened', 'joined', 'claimed', 'assigned', 'status', 'closed', 'reopened', 'blocked', 'unblocked'],
+      enum: ['opened', 'joined', 'claimed', 'assigned', 'status', 'closed', 'reopened', 'blocked', 'unblocked', 'conversationDeleted'],
     }).notNull(),
     fromStatus: text(),
     toStatus: text(),
@@ -90,4 +90,14 @@ export const supportHours = sqliteTable('support_hours', {
   /** Normalised schedule text, e.g. `mon-fri 09:00-17:00; sat 10:00-14:00`. */
   schedule: text().notNull(),
   updatedAt: integer().notNull(),
+});
+
+/**
+ * Support threads the bot must still delete (a member's erasure, retention, or the "Delete this
+ * conversation" button) after Discord refused or failed. Only the guild and the thread id: nothing
+ * that names the member. A job retries each row until the thread is gone.
+ */
+export const supportThreadDeletions = sqliteTable('support_thread_deletions', {
+  threadId: text().primaryKey(),
+  guildId: text().notNull(),
 });

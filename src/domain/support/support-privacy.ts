@@ -1,6 +1,6 @@
-import { and, count, eq, inArray, isNull, notInArray, or } from 'drizzle-orm';
+import { and, count, eq, inArray, isNotNull, isNull, lte, notInArray, or } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { supportAudit, supportBlocks, supportRequests } from '../../db/schema/index.js';
+import { supportAudit, supportBlocks, supportRequests, supportThreadDeletions } from '../../db/schema/index.js';
 import { t, type Language } from '../../i18n/index.js';
 import type { Clock } from '../clock.js';
 import type { PrivacyParticipant, StoredItem } from '../privacy.js';
@@ -89,10 +89,29 @@ export class SupportPrivacy implements PrivacyParticipant {
     return items;
   }
 
+  /** The member's active block, for the /privacy delete confirmation (it survives erasure). */
+  activeBlockUntil(guildId: string, userId: string): number | null {
+    const block = this.db
+      .select()
+      .from(supportBlocks)
+      .where(and(eq(supportBlocks.guildId, guildId), eq(supportBlocks.userId, userId)))
+      .get();
+    return block && block.expiresAt > this.clock.now() ? block.expiresAt : null;
+  }
+
   erase(guildId: string, userId: string): number {
     return this.db.transaction(
       () => {
         let changed = 0;
+        // Any thread still named by their requests is queued before the rows go (see ConversationService).
+        const threads = this.db
+          .select({ threadId: supportRequests.threadId })
+          .from(supportRequests)
+          .where(and(eq(supportRequests.guildId, guildId), eq(supportRequests.requesterId, userId), isNotNull(supportRequests.threadId)))
+          .all();
+        for (const { threadId } of threads) {
+          this.db.insert(supportThreadDeletions).values({ guildId, threadId: threadId! }).onConflictDoNothing().run();
+        }
         // Their own requests go entirely (their audit entries cascade with them).
         changed += this.db
           .delete(supportRequests)
@@ -124,9 +143,16 @@ export class SupportPrivacy implements PrivacyParticipant {
           .set({ assigneeId: null })
           .where(and(eq(supportRequests.guildId, guildId), eq(supportRequests.assigneeId, userId)))
           .run().changes;
+        // A moderators' block outlives erasure until it expires (purge removes it then): erasing data
+        // must not lift it. Only what enforcement needs stays: guild, member, end date.
+        changed += this.db
+          .update(supportBlocks)
+          .set({ blockedBy: null })
+          .where(and(eq(supportBlocks.guildId, guildId), eq(supportBlocks.userId, userId), isNotNull(supportBlocks.blockedBy)))
+          .run().changes;
         changed += this.db
           .delete(supportBlocks)
-          .where(and(eq(supportBlocks.guildId, guildId), eq(supportBlocks.userId, userId)))
+          .where(and(eq(supportBlocks.guildId, guildId), eq(supportBlocks.userId, userId), lte(supportBlocks.expiresAt, this.clock.now())))
           .run().changes;
         changed += this.db
           .update(supportBlocks)
