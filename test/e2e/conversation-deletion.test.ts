@@ -126,7 +126,7 @@ describe('support conversations are part of the member’s data, end to end', ()
     expect(mydata).toContain('You cannot open support requests until');
     expect(mydata).not.toContain('The bot stores nothing about you');
     const refused = harness.standIn.chatInput({ ...at(channels.general, member), command: 'support' });
-    expect(await answer(refused)).toContain('cannot open support requests until');
+    expect(await answer(refused)).toContain('cannot open support requests at the moment (until <t:');
     // Only what enforcement needs: guild, member, end date (not who blocked them).
     expect(db.prepare('select blocked_by from support_blocks where user_id = ?').get(member)).toEqual({ blocked_by: null });
   });
@@ -167,7 +167,8 @@ describe('support conversations are part of the member’s data, end to end', ()
     const press = (userId: string, message: APIMessage, customId: string) =>
       harness.standIn.clickButton({ ...at(row.thread_id, userId), messageId: message.id, customId });
 
-    // A support volunteer (not a moderator) and another member are refused, clearly.
+    // A support volunteer who joined the thread (staff, not a moderator) is refused, clearly.
+    harness.standIn.addThreadMember(row.thread_id, users.supporter);
     expect(await answer(press(users.supporter, intake().message, `v1:triage:forget:${row.id}`))).toContain('Only the requester or a moderator can delete this conversation');
     // Cancelling changes nothing.
     const ask = await press(member, intake().message, `v1:triage:forget:${row.id}`).waitForMessage(undefined, WAIT);
