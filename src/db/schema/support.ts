@@ -101,3 +101,18 @@ export const supportThreadDeletions = sqliteTable('support_thread_deletions', {
   threadId: text().primaryKey(),
   guildId: text().notNull(),
 });
+
+/**
+ * When a member who erased their data opened requests within the rate-limit window: only the
+ * guild, the member and the time, so erasing data cannot reset the limit. Purged after the window.
+ */
+export const supportRateMarks = sqliteTable(
+  'support_rate_marks',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    guildId: text().notNull(),
+    userId: text().notNull(),
+    createdAt: integer().notNull(),
+  },
+  (table) => [index('support_rate_marks_member_idx').on(table.guildId, table.userId)],
+);

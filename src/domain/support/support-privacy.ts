@@ -1,10 +1,10 @@
-import { and, count, eq, inArray, isNotNull, isNull, lte, notInArray, or } from 'drizzle-orm';
+import { and, count, eq, gt, inArray, isNotNull, isNull, lte, notInArray, or } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { supportAudit, supportBlocks, supportRequests, supportThreadDeletions } from '../../db/schema/index.js';
+import { supportAudit, supportBlocks, supportRateMarks, supportRequests, supportThreadDeletions } from '../../db/schema/index.js';
 import { t, type Language } from '../../i18n/index.js';
 import type { Clock } from '../clock.js';
 import type { PrivacyParticipant, StoredItem } from '../privacy.js';
-import { formatRequestNumber } from './types.js';
+import { formatRequestNumber, RATE_LIMIT } from './types.js';
 
 const seconds = (ms: number) => Math.floor(ms / 1000);
 
@@ -50,6 +50,18 @@ export class SupportPrivacy implements PrivacyParticipant {
       .get();
     if (block && block.expiresAt > this.clock.now()) {
       items.push({ category: t(lang, 'support.privacy.categories.block'), lines: [t(lang, 'support.privacy.blocked', { until: seconds(block.expiresAt) })] });
+    }
+    const marks = this.db
+      .select({ createdAt: supportRateMarks.createdAt })
+      .from(supportRateMarks)
+      .where(and(eq(supportRateMarks.guildId, guildId), eq(supportRateMarks.userId, userId), gt(supportRateMarks.createdAt, this.clock.now() - RATE_LIMIT.windowMs)))
+      .all();
+    if (marks.length > 0) {
+      const until = Math.max(...marks.map((mark) => mark.createdAt)) + RATE_LIMIT.windowMs;
+      items.push({
+        category: t(lang, 'support.privacy.categories.rateLimit'),
+        lines: [t(lang, 'support.privacy.rateMarks', { count: marks.length, max: RATE_LIMIT.max, until: seconds(until) })],
+      });
     }
     const assigned =
       this.db
@@ -112,6 +124,14 @@ export class SupportPrivacy implements PrivacyParticipant {
         for (const { threadId } of threads) {
           this.db.insert(supportThreadDeletions).values({ guildId, threadId: threadId! }).onConflictDoNothing().run();
         }
+        // Erasing data must not reset the rate limit: keep only when recent requests were opened.
+        const now = this.clock.now();
+        const recent = this.db
+          .select({ createdAt: supportRequests.createdAt })
+          .from(supportRequests)
+          .where(and(eq(supportRequests.guildId, guildId), eq(supportRequests.requesterId, userId), gt(supportRequests.createdAt, now - RATE_LIMIT.windowMs)))
+          .all();
+        for (const { createdAt } of recent) this.db.insert(supportRateMarks).values({ guildId, userId, createdAt }).run();
         // Their own requests go entirely (their audit entries cascade with them).
         changed += this.db
           .delete(supportRequests)

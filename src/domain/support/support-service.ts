@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { supportAudit, supportBlocks, supportCounters, supportRequests, supportThreadDeletions } from '../../db/schema/index.js';
+import { supportAudit, supportBlocks, supportCounters, supportRateMarks, supportRequests, supportThreadDeletions } from '../../db/schema/index.js';
 import { isLanguage, type Language } from '../../i18n/index.js';
 import type { Clock } from '../clock.js';
 import { DomainError } from '../errors.js';
@@ -123,8 +123,15 @@ export class SupportService {
           gt(supportRequests.createdAt, now - RATE_LIMIT.windowMs),
         ),
       )
-      .orderBy(asc(supportRequests.createdAt))
       .all();
+    // Requests of a member who erased their data still count, through their rate marks.
+    const marks = this.db
+      .select({ createdAt: supportRateMarks.createdAt })
+      .from(supportRateMarks)
+      .where(and(eq(supportRateMarks.guildId, guildId), eq(supportRateMarks.userId, userId), gt(supportRateMarks.createdAt, now - RATE_LIMIT.windowMs)))
+      .all();
+    recent.push(...marks);
+    recent.sort((a, b) => a.createdAt - b.createdAt);
     if (recent.length >= RATE_LIMIT.max) {
       return { kind: 'rateLimited', retryAt: recent[recent.length - RATE_LIMIT.max]!.createdAt + RATE_LIMIT.windowMs };
     }
@@ -640,6 +647,7 @@ export class SupportService {
           .where(and(eq(supportRequests.status, 'pending'), lt(supportRequests.createdAt, now - PENDING_TTL_MS)))
           .run().changes;
         result.blocks = this.db.delete(supportBlocks).where(lte(supportBlocks.expiresAt, now)).run().changes;
+        this.db.delete(supportRateMarks).where(lte(supportRateMarks.createdAt, now - RATE_LIMIT.windowMs)).run();
         return result;
       },
       { behavior: 'immediate' },

@@ -79,6 +79,7 @@ describe('SupportPrivacy', () => {
     expect(privacy.activeBlockUntil(GUILD, maria.userId)).toBe(clock.now() + 5 * 24 * 60 * 60_000);
     expect(privacy.describe(GUILD, maria.userId, 'en')).toEqual([
       { category: 'Support block', lines: [expect.stringContaining('You cannot open support requests until')] },
+      { category: 'Support request limit', lines: [expect.stringContaining('still count toward the limit of 3 a day: 1')] },
     ]);
     // Her thread is queued for deletion by guild and thread id, nothing that names her.
     expect(db.select().from(supportThreadDeletions).all()).toEqual([{ guildId: GUILD, threadId: mine.threadId }]);
@@ -88,6 +89,24 @@ describe('SupportPrivacy', () => {
     support.purge();
     expect(privacy.describe(GUILD, maria.userId, 'en')).toEqual([]);
     expect(JSON.stringify(db.select().from(supportBlocks).all())).not.toContain(maria.userId);
+  });
+
+  it('erasing data does not reset the rate limit: only the times of recent requests stay, for the window', () => {
+    for (let n = 0; n < 3; n += 1) {
+      const request = open(omar);
+      support.close(GUILD, request.id, omar);
+    }
+    expect(support.checkCanOpen(GUILD, omar.userId).kind).toBe('rateLimited');
+    privacy.erase(GUILD, omar.userId);
+    expect(db.select().from(supportRequests).all()).toEqual([]);
+    expect(support.checkCanOpen(GUILD, omar.userId).kind).toBe('rateLimited');
+    expect(privacy.describe(GUILD, omar.userId, 'es')).toEqual([
+      { category: 'Límite de solicitudes', lines: [expect.stringContaining('aún cuentan para el límite de 3 al día: 3')] },
+    ]);
+    clock.advance(24 * 60 * 60_000 + 1);
+    expect(support.checkCanOpen(GUILD, omar.userId).kind).toBe('ok');
+    support.purge();
+    expect(privacy.describe(GUILD, omar.userId, 'en')).toEqual([]);
   });
 
   it('anonymises a staff member’s audit entries, assignments and blocks made', () => {
