@@ -1,6 +1,8 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder } from 'discord.js';
 import { OptionType } from '../src/discord/command-definition.js';
 import { encodeCustomId } from '../src/discord/custom-id.js';
+import { deleteMemberConversations } from '../src/discord/support/conversation-deletion.js';
+import { timestamp } from '../src/discord/support-render.js';
 import type { CommandModule } from '../src/discord/types.js';
 
 const EMBED_FIELD_VALUE_MAX = 1024;
@@ -33,7 +35,13 @@ export const privacy: CommandModule = {
         new ButtonBuilder().setCustomId(encodeCustomId('privacy', 'erase', userId)).setStyle(ButtonStyle.Danger).setLabel(t('privacy.confirmButton')),
         new ButtonBuilder().setCustomId(encodeCustomId('privacy', 'keep', userId)).setStyle(ButtonStyle.Secondary).setLabel(t('privacy.cancelButton')),
       );
-      await reply({ content: t('privacy.confirm'), components: [row], ephemeral: true });
+      // Say what goes beyond the database: the conversations, for the team too; and what stays.
+      const conversations = services.conversations.memberThreads(guildId, userId).length;
+      const blockedUntil = services.supportPrivacy.activeBlockUntil(guildId, userId);
+      const lines = [t('privacy.confirm')];
+      if (conversations > 0) lines.push(t('privacy.confirmConversations', { count: conversations }));
+      if (blockedUntil !== null) lines.push(t('privacy.confirmBlock', { until: timestamp(blockedUntil, 'D') }));
+      await reply({ content: lines.join('\n\n'), components: [row], ephemeral: true });
       return;
     }
     const items = services.privacy.describe(guildId, userId, lang);
@@ -53,12 +61,20 @@ export const privacy: CommandModule = {
   },
   components: {
     erase: {
-      async run({ args, userId, guildId, services, t, update, logger }) {
+      deferStyle: 'update',
+      async run({ args, userId, guildId, services, t, update, logger, runtime }) {
         // The confirmation is ephemeral, but check anyway: only the member can erase their data.
         if (args[0] !== userId) return update({ content: t('privacy.notYours'), components: [] });
+        const blockedUntil = services.supportPrivacy.activeBlockUntil(guildId, userId);
+        const threads = await deleteMemberConversations(runtime.client, services, logger, guildId, userId);
         const changed = services.privacy.erase(guildId, userId);
-        logger.info({ guildId, rows: changed }, 'member data erased on request');
-        await update({ content: t('privacy.erased'), components: [] });
+        services.conversations.done(threads.deleted);
+        logger.info({ guildId, rows: changed, conversations: threads.deleted.length, retrying: threads.failed.length }, 'member data erased on request');
+        const lines = [t('privacy.erased')];
+        if (threads.deleted.length > 0) lines.push(t('privacy.erasedConversations', { count: threads.deleted.length }));
+        if (threads.failed.length > 0) lines.push(t('privacy.erasedConversationsLater', { count: threads.failed.length }));
+        if (blockedUntil !== null) lines.push(t('privacy.erasedBlockStays', { until: timestamp(blockedUntil, 'D') }));
+        await update({ content: lines.join('\n\n'), components: [] });
       },
     },
     keep: {

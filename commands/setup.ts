@@ -8,7 +8,7 @@ import { setupHours, setupPanel, supportSetupLines, supportSetupSubcommands } fr
 import { setupStart, setupStartComponents, setupStartSubcommand } from '../src/discord/setup/setup-start.js';
 import type { CommandContext, CommandModule } from '../src/discord/types.js';
 import type { Services } from '../src/services.js';
-import { REMINDER_HOURS, RETENTION_DAYS, type GuildSettings } from '../src/domain/guild-settings.js';
+import { REMINDER_HOURS, RETENTION_DAYS, SECURE_CONTACT_MAX_LENGTH, type GuildSettings } from '../src/domain/guild-settings.js';
 import type { Language } from '../src/i18n/index.js';
 import { t as translate } from '../src/i18n/index.js';
 
@@ -62,6 +62,15 @@ export const setup: CommandModule = {
         type: OptionType.Subcommand,
         options: [
           { name: 'days', type: OptionType.Integer, required: true, minValue: RETENTION_DAYS.min, maxValue: RETENTION_DAYS.max },
+          { name: 'conversations', type: OptionType.String, choices: ['delete', 'keep'] },
+        ],
+      },
+      {
+        name: 'secure-contact',
+        type: OptionType.Subcommand,
+        options: [
+          { name: 'text', type: OptionType.String, maxLength: SECURE_CONTACT_MAX_LENGTH },
+          { name: 'clear', type: OptionType.Boolean },
         ],
       },
       {
@@ -106,8 +115,20 @@ export const setup: CommandModule = {
         return showSettings(context, settings, context.t('setup.saved'));
       }
       case 'retention': {
+        const conversations = interaction.options.getString('conversations');
+        if (conversations) services.settings.setRetentionConversations(guildId, conversations as 'delete' | 'keep');
         const settings = services.settings.setRetentionDays(guildId, interaction.options.getInteger('days', true));
         return showSettings(context, settings, context.t('setup.saved'));
+      }
+      case 'secure-contact': {
+        if (interaction.options.getBoolean('clear')) {
+          services.settings.setSecureContact(guildId, null);
+          return context.reply({ content: context.t('setup.secureContact.cleared'), ephemeral: true });
+        }
+        const text = interaction.options.getString('text');
+        if (text === null) return context.reply({ content: context.t('setup.nothingGiven'), ephemeral: true });
+        const settings = services.settings.setSecureContact(guildId, text);
+        return context.reply({ content: context.t('setup.secureContact.saved', { contact: settings.secureContact ?? '' }), ephemeral: true });
       }
       case 'reminders': {
         const settings = services.settings.setReminderHours(guildId, interaction.options.getInteger('hours', true));
@@ -171,7 +192,8 @@ async function settingsEmbed(guild: Guild, services: Services, settings: GuildSe
         name: t('setup.otherHeading'),
         value: [
           t('setup.volunteerForm', { url: settings.volunteerFormUrl }),
-          t('setup.retentionDays', { count: settings.retentionDays }),
+          `${t('setup.retentionDays', { count: settings.retentionDays })} ${t(`setup.retentionConversations.${settings.retentionConversations}`)}`,
+          settings.secureContact ? t('setup.secureContact.line', { contact: settings.secureContact }) : t('setup.secureContact.notSet'),
           t('setup.reminderHours', { count: settings.reminderHours }),
           ...supportSetupLines(services, guild, lang),
         ].join('\n'),

@@ -5,18 +5,21 @@ import {
   assignRequest,
   claimRequest,
   closeRequest,
+  forgetConversation,
   joinRequest,
+  offerSecureContact,
   logBlockChange,
   reopenRequest,
   setRequestStatus,
 } from '../src/discord/support-actions.js';
-import { queueMessage, statsEmbed, timestamp, type QueueFilter } from '../src/discord/support-render.js';
+import { forgetConfirmation, queueMessage, statsEmbed, timestamp, type QueueFilter } from '../src/discord/support-render.js';
 import { actorFor, type SupportIo } from '../src/discord/support-threads.js';
 import type { CommandContext, CommandModule, ComponentContext, ComponentHandler } from '../src/discord/types.js';
 import { DomainError } from '../src/domain/errors.js';
 import {
   BLOCK_DAYS,
   CLOSE_REASON_MAX_LENGTH,
+  ConversationService,
   QUEUE_STATUSES,
   formatRequestNumber,
   type QueueStatus,
@@ -171,6 +174,39 @@ export const triage: CommandModule = {
         await done(context, 'triage.done.reopened', await reopenRequest(io(context), actor(context), requestIdArg(context)));
       },
     },
+    // "Delete this conversation" on a closed request: the requester or a moderator, after confirming.
+    forget: {
+      access: 'everyone',
+      async run(context) {
+        const request = context.services.support.get(context.guildId, requestIdArg(context));
+        ConversationService.checkForget(request, actor(context));
+        await context.reply({ ...forgetConfirmation(request, context.lang), ephemeral: true });
+      },
+    },
+    'forget-yes': {
+      access: 'everyone',
+      deferStyle: 'update',
+      async run(context) {
+        const id = requestIdArg(context);
+        const request = context.services.support.get(context.guildId, id);
+        ConversationService.checkForget(request, actor(context));
+        const number = formatRequestNumber(request.number);
+        // Answer first: once the thread is gone, this message (which lives in it) goes with it.
+        await context.update({ content: context.t('support.conversation.deleting', { number }), components: [] });
+        const { deleted } = await forgetConversation(io(context), actor(context), id);
+        if (!deleted) await context.reply({ content: context.t('support.conversation.later', { number }), ephemeral: true });
+      },
+    },
+    'forget-no': {
+      access: 'everyone',
+      async run(context) {
+        await context.update({ content: context.t('support.conversation.kept'), components: [] });
+      },
+    },
+    secure: staffButton(async (context) => {
+      await offerSecureContact(io(context), actor(context), requestIdArg(context));
+      await context.reply({ content: context.t('support.conversation.secureContactPosted'), ephemeral: true });
+    }),
     page: {
       access: 'staff',
       deferStyle: 'update',

@@ -63,7 +63,7 @@ export function createApp(config: Config, logger: Logger, clock: Clock = systemC
   const posts = createPostScheduler({ client, services, jobs, logger });
   registerSupportActivity(client, services, logger);
   const welcome = registerWelcome(client, services, logger);
-  registerSupportJobs(jobs, client, services, logger, { reminders: config.SUPPORT_REMINDER_CRON, retention: config.SUPPORT_RETENTION_CRON });
+  registerSupportJobs(jobs, client, services, logger, { reminders: config.SUPPORT_REMINDER_CRON, retention: config.SUPPORT_RETENTION_CRON, conversations: config.SUPPORT_CONVERSATION_RETRY_CRON });
   wireTaskBoard({ client, services, jobs, config, logger });
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
   client.on(Events.ShardDisconnect, (event, shardId) => {

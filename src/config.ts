@@ -53,6 +53,8 @@ export const configSchema = z.object({
   // Support jobs: reminders of unanswered requests (every 10 min) and retention of closed ones (hourly).
   SUPPORT_REMINDER_CRON: optional(cronExpression).transform((expression) => expression ?? '*/10 * * * *'),
   SUPPORT_RETENTION_CRON: optional(cronExpression).transform((expression) => expression ?? '23 * * * *'),
+  // Retries deleting support threads Discord refused to delete (privacy erasure, retention, the button).
+  SUPPORT_CONVERSATION_RETRY_CRON: optional(cronExpression).transform((expression) => expression ?? '*/5 * * * *'),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -6,7 +6,7 @@ import { GuildSettingsService } from './domain/guild-settings.js';
 import { MemberPreferencesService } from './domain/member-preferences.js';
 import { createScheduledPostsServices, type ScheduledPostsServices } from './domain/posts/index.js';
 import { PrivacyService } from './domain/privacy.js';
-import { SupportHoursService, SupportPrivacy, SupportService } from './domain/support/index.js';
+import { ConversationService, SupportHoursService, SupportPrivacy, SupportService } from './domain/support/index.js';
 import { TaskService } from './domain/tasks/index.js';
 import type { Logger } from './logger.js';
 import { projectPath } from './paths.js';
@@ -23,6 +23,9 @@ export interface Services {
   /** Private support requests: metadata, triage state machine, reminders, retention. */
   support: SupportService;
   supportHours: SupportHoursService;
+  /** Support threads (the members' conversations) queued for deletion and retried until gone. */
+  conversations: ConversationService;
+  supportPrivacy: SupportPrivacy;
   /** Every guide, validated at start (a broken guide stops the start, naming file and field). */
   guides: GuideLibrary;
   /** Volunteer task board: tasks, claims, limits, leaderboard opt-outs. */
@@ -46,7 +49,8 @@ export function createServices(db: Db, clock: Clock, logger: Logger, options: Se
   // Every service that keeps a member id registers here, so /privacy sees and erases all of it.
   privacy.register(preferences);
   const settings = new GuildSettingsService(db, clock);
-  privacy.register(new SupportPrivacy(db, clock));
+  const supportPrivacy = new SupportPrivacy(db, clock);
+  privacy.register(supportPrivacy);
   const tasks = new TaskService(db, clock);
   privacy.register(tasks);
   const posts = createScheduledPostsServices(db, clock, logger, settings, {
@@ -62,6 +66,8 @@ export function createServices(db: Db, clock: Clock, logger: Logger, options: Se
     settings,
     support: new SupportService(db, clock, settings),
     supportHours: new SupportHoursService(db, clock),
+    conversations: new ConversationService(db, clock),
+    supportPrivacy,
     preferences,
     privacy,
     guides: GuideLibrary.load(projectPath('locales'), {

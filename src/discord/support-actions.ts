@@ -2,6 +2,7 @@ import { ChannelType } from 'discord.js';
 import { DomainError } from '../domain/errors.js';
 import { formatRequestNumber, type Actor, type AuditEntry, type SupportRequest } from '../domain/support/index.js';
 import { t } from '../i18n/index.js';
+import { deleteQueuedThreads } from './support/conversation-deletion.js';
 import { actorLabel, auditLine, closedNote, intakeState, triageState } from './support-render.js';
 import { fetchThread, postModlog, staffLanguage, triageLanguage, type SupportIo } from './support-threads.js';
 
@@ -36,8 +37,9 @@ export async function refreshMessages(io: SupportIo, requestId: number): Promise
   }
   const thread = await fetchThread(io.guild, request.threadId);
   if (thread && request.intakeMessageId) {
+    const { secureContact } = io.services.settings.get(io.guild.id);
     await thread.messages
-      .edit(request.intakeMessageId, { ...intakeState(request), allowedMentions: NO_MENTIONS })
+      .edit(request.intakeMessageId, { ...intakeState(request, { secureContact }), allowedMentions: NO_MENTIONS })
       .catch((error: unknown) => io.logger.warn({ err: error, guildId: io.guild.id, requestId }, 'could not update the intake message'));
   }
   const settings = io.services.settings.get(io.guild.id);
@@ -138,4 +140,29 @@ export async function logBlockChange(io: SupportIo, entry: AuditEntry, until: nu
   };
   const line = entry.action === 'blocked' ? t(lang, 'triage.audit.blocked', vars) : t(lang, 'triage.audit.unblocked', vars);
   await postModlog(io, 'triage.audit.wrapper', { line });
+}
+
+/**
+ * "Delete this conversation" confirmed: the thread is queued and detached from the request, then
+ * deleted in Discord (or retried by the job). Returns whether it is already gone.
+ */
+export async function forgetConversation(io: SupportIo, actor: Actor, requestId: number): Promise<{ request: SupportRequest; deleted: boolean }> {
+  const { request, threadId } = io.services.conversations.forget(io.guild.id, requestId, actor);
+  const outcome = await deleteQueuedThreads(io.guild.client, io.services, io.logger, [threadId]);
+  const entry = io.services.support.auditTrail(io.guild.id, request.id).at(-1);
+  if (entry?.action === 'conversationDeleted') await logToModlog(io, entry, request);
+  await refreshMessages(io, request.id);
+  return { request, deleted: outcome.deleted.includes(threadId) };
+}
+
+/** Staff offer the guild's secure contact: posted in the thread, in the request's language. */
+export async function offerSecureContact(io: SupportIo, actor: Actor, requestId: number): Promise<SupportRequest> {
+  if (!actor.staff) throw new DomainError('errors.staffOnly');
+  const request = io.services.support.get(io.guild.id, requestId);
+  const { secureContact } = io.services.settings.get(io.guild.id);
+  if (!secureContact) throw new DomainError('support.conversation.errors.noSecureContact');
+  const thread = await fetchThread(io.guild, request.threadId);
+  if (!thread) throw new DomainError('triage.errors.threadUnavailable', { number: formatRequestNumber(request.number) });
+  await thread.send({ content: t(request.language, 'support.conversation.secureContactOffered', { contact: secureContact }), allowedMentions: NO_MENTIONS });
+  return request;
 }

@@ -33,6 +33,8 @@ export function registerSupportActivity(client: Client, services: Services, logg
   client.ws.on(GatewayDispatchEvents.ThreadDelete, (data: GatewayThreadDeleteDispatchData) => {
     if (!data.guild_id) return;
     try {
+      // The bot deleted it on purpose (erasure, retention, the delete button): nothing to close or log.
+      if (services.conversations.isQueued(data.id)) return;
       const closed = services.support.closeForDeletedThread(data.guild_id, data.id);
       if (!closed) return;
       logger.info({ guildId: data.guild_id, requestId: closed.id }, 'support thread deleted; request closed');

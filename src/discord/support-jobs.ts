@@ -1,5 +1,5 @@
 import { ActionRowBuilder, StringSelectMenuBuilder, type Client, type MessageActionRowComponentBuilder } from 'discord.js';
-import { formatRequestNumber, type PurgeResult, type SupportRequest } from '../domain/support/index.js';
+import { formatRequestNumber, threadName, type PurgeResult, type SupportRequest } from '../domain/support/index.js';
 import { t } from '../i18n/index.js';
 import type { Logger } from '../logger.js';
 import type { JobRunner } from '../scheduler/job-runner.js';
@@ -7,7 +7,8 @@ import type { Services } from '../services.js';
 import { encodeCustomId } from './custom-id.js';
 import { teamRoles } from './guards.js';
 import { queueLine, rolesToPing } from './support-render.js';
-import { staffLanguage } from './support-threads.js';
+import { CONVERSATION_DELETION_JOB, deleteQueuedThreads, runConversationDeletions } from './support/conversation-deletion.js';
+import { postModlog, staffLanguage } from './support-threads.js';
 
 export const SUPPORT_REMINDER_JOB = 'support-reminders';
 export const SUPPORT_RETENTION_JOB = 'support-retention';
@@ -57,10 +58,24 @@ export async function runSupportReminders(client: Client, services: Services, lo
   return listed;
 }
 
-/** Deletes closed requests' metadata after each guild's retention days (and expired blocks). */
-export function runSupportRetention(services: Services, logger: Logger): PurgeResult {
+/**
+ * Deletes closed requests' metadata after each guild's retention days (and expired blocks), and,
+ * unless the guild keeps conversations, their threads: each deleted one is noted in the mod-log.
+ */
+export async function runSupportRetention(client: Client, services: Services, logger: Logger): Promise<PurgeResult> {
   const result = services.support.purge();
-  if (result.requests + result.pending + result.blocks + result.audit > 0) logger.info({ ...result }, 'support retention applied');
+  if (result.requests + result.pending + result.blocks + result.audit > 0) {
+    logger.info({ ...result, conversations: result.conversations.length }, 'support retention applied');
+  }
+  if (result.conversations.length === 0) return result;
+  const outcome = await deleteQueuedThreads(client, services, logger, result.conversations.map((item) => item.threadId));
+  for (const item of result.conversations) {
+    const guild = client.guilds.cache.get(item.guildId);
+    if (!guild) continue;
+    const lang = staffLanguage(services.settings.get(item.guildId));
+    const key = outcome.deleted.includes(item.threadId) ? 'support.conversation.retentionDeleted' : 'support.conversation.retentionQueued';
+    await postModlog({ guild, services, logger }, 'triage.audit.wrapper', { line: t(lang, key, { thread: threadName(item.number) }) });
+  }
   return result;
 }
 
@@ -70,7 +85,7 @@ export function registerSupportJobs(
   client: Client,
   services: Services,
   logger: Logger,
-  crons: { reminders: string; retention: string } = { reminders: '*/10 * * * *', retention: '23 * * * *' },
+  crons: { reminders: string; retention: string; conversations?: string } = { reminders: '*/10 * * * *', retention: '23 * * * *' },
 ): void {
   jobs.upsert({
     name: SUPPORT_REMINDER_JOB,
@@ -85,7 +100,15 @@ export function registerSupportJobs(
     cron: crons.retention,
     runOnStart: true,
     run: async () => {
-      runSupportRetention(services, logger);
+      await runSupportRetention(client, services, logger);
+    },
+  });
+  jobs.upsert({
+    name: CONVERSATION_DELETION_JOB,
+    cron: crons.conversations ?? '*/5 * * * *',
+    runOnStart: true,
+    run: async () => {
+      await runConversationDeletions(client, services, logger);
     },
   });
 }

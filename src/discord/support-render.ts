@@ -6,6 +6,7 @@ import {
   LabelBuilder,
   ModalBuilder,
   StringSelectMenuBuilder,
+  TextDisplayBuilder,
   TextInputBuilder,
   TextInputStyle,
   type MessageActionRowComponentBuilder,
@@ -64,6 +65,8 @@ export function buildSupportModal(lang: Language): ModalBuilder {
   return new ModalBuilder()
     .setCustomId(encodeCustomId('support', 'submit'))
     .setTitle(t(lang, 'support.modal.title'))
+    // Said before anyone writes: Discord can be made to hand over what is written here.
+    .addTextDisplayComponents(new TextDisplayBuilder().setContent(t(lang, 'support.conversation.privacyNotice')))
     .addLabelComponents(
       new LabelBuilder().setLabel(t(lang, 'support.modal.topicLabel')).setStringSelectMenuComponent(topic),
       new LabelBuilder()
@@ -87,11 +90,25 @@ function statusLine(lang: Language, request: SupportRequest): string {
   return t(lang, 'support.intake.statusLine', { status: statusName(lang, request.status), assignee });
 }
 
-function intakeButtons(request: SupportRequest, lang: Language): ActionRowBuilder<MessageActionRowComponentBuilder>[] {
+/** Options of the intake message that come from the guild's settings. */
+export interface IntakeOptions {
+  /** A secure contact is set, so staff get an "Offer secure contact" button. */
+  secureContact: string | null;
+}
+
+function deleteConversationButton(request: SupportRequest, lang: Language): ButtonBuilder {
+  return new ButtonBuilder()
+    .setCustomId(encodeCustomId('triage', 'forget', request.id))
+    .setStyle(ButtonStyle.Danger)
+    .setLabel(t(lang, 'support.conversation.deleteButton'));
+}
+
+function intakeButtons(request: SupportRequest, lang: Language, options: IntakeOptions): ActionRowBuilder<MessageActionRowComponentBuilder>[] {
   const row = new ActionRowBuilder<MessageActionRowComponentBuilder>();
   if (request.status === 'closed') {
     row.addComponents(
       new ButtonBuilder().setCustomId(encodeCustomId('triage', 'reopen', request.id)).setStyle(ButtonStyle.Secondary).setLabel(t(lang, 'triage.buttons.reopen')),
+      deleteConversationButton(request, lang),
     );
     return [row];
   }
@@ -106,20 +123,26 @@ function intakeButtons(request: SupportRequest, lang: Language): ActionRowBuilde
       : new ButtonBuilder().setCustomId(encodeCustomId('triage', 'waiting', request.id)).setStyle(ButtonStyle.Secondary).setLabel(t(lang, 'triage.buttons.waiting')),
     new ButtonBuilder().setCustomId(encodeCustomId('triage', 'close', request.id)).setStyle(ButtonStyle.Danger).setLabel(t(lang, 'triage.buttons.close')),
   );
+  if (options.secureContact) {
+    // Staff-only (the router refuses others): posts the secure contact into the thread.
+    row.addComponents(
+      new ButtonBuilder().setCustomId(encodeCustomId('triage', 'secure', request.id)).setStyle(ButtonStyle.Secondary).setLabel(t(lang, 'support.conversation.secureContactButton')),
+    );
+  }
   return [row];
 }
 
 /** The editable part of the intake message: its content and buttons (the embed keeps the text). */
-export function intakeState(request: SupportRequest) {
+export function intakeState(request: SupportRequest, options: IntakeOptions) {
   const lang = request.language;
   return {
     content: [t(lang, 'support.intake.welcome', { number: formatRequestNumber(request.number) }), statusLine(lang, request)].join('\n\n'),
-    components: intakeButtons(request, lang),
+    components: intakeButtons(request, lang, options),
   };
 }
 
 /** First message in the private thread. The description lives here, in Discord, and nowhere else. */
-export function intakeMessage(request: SupportRequest, description: string, nextAvailable: number | null) {
+export function intakeMessage(request: SupportRequest, description: string, nextAvailable: number | null, options: IntakeOptions) {
   const lang = request.language;
   const embed = new EmbedBuilder()
     .setTitle(t(lang, 'support.intake.title', { number: formatRequestNumber(request.number) }))
@@ -130,7 +153,10 @@ export function intakeMessage(request: SupportRequest, description: string, next
       { name: t(lang, 'support.fields.urgency'), value: t(lang, request.urgent ? 'support.urgency.urgent' : 'support.urgency.normal'), inline: true },
     )
     .setDescription(`**${t(lang, 'support.intake.yourMessage')}**\n${description}`);
-  const state = intakeState(request);
+  const privacy = [t(lang, 'support.conversation.privacyNotice')];
+  if (options.secureContact) privacy.push(t(lang, 'support.conversation.secureContactPointer', { contact: options.secureContact }));
+  embed.addFields({ name: t(lang, 'support.conversation.privacyHeading'), value: privacy.join('\n').slice(0, 1024) });
+  const state = intakeState(request, options);
   const hours = nextAvailable === null ? [] : [t(lang, 'support.hours.outsideThread', { next: timestamp(nextAvailable), relative: timestamp(nextAvailable, 'R') })];
   return { ...state, content: [state.content, ...hours].join('\n\n'), embeds: [embed] };
 }
@@ -196,6 +222,7 @@ export function triageState(request: SupportRequest, lang: Language) {
 }
 
 export function closedNote(request: SupportRequest, actorMention: string, reason: string | null) {
+  // (The "Delete this conversation" button sits next to Reopen; it asks for confirmation first.)
   const lang = request.language;
   const lines = [t(lang, 'support.thread.closed', { actor: actorMention })];
   if (reason) lines.push(t(lang, 'support.thread.closeReason', { reason }));
@@ -205,6 +232,20 @@ export function closedNote(request: SupportRequest, actorMention: string, reason
     components: [
       new ActionRowBuilder<MessageActionRowComponentBuilder>().addComponents(
         new ButtonBuilder().setCustomId(encodeCustomId('triage', 'reopen', request.id)).setStyle(ButtonStyle.Secondary).setLabel(t(lang, 'triage.buttons.reopen')),
+        deleteConversationButton(request, lang),
+      ),
+    ],
+  };
+}
+
+/** The confirmation step of "Delete this conversation" (ephemeral, for whoever pressed it). */
+export function forgetConfirmation(request: SupportRequest, lang: Language) {
+  return {
+    content: t(lang, 'support.conversation.confirm', { number: formatRequestNumber(request.number) }),
+    components: [
+      new ActionRowBuilder<MessageActionRowComponentBuilder>().addComponents(
+        new ButtonBuilder().setCustomId(encodeCustomId('triage', 'forget-yes', request.id)).setStyle(ButtonStyle.Danger).setLabel(t(lang, 'support.conversation.confirmButton')),
+        new ButtonBuilder().setCustomId(encodeCustomId('triage', 'forget-no', request.id)).setStyle(ButtonStyle.Secondary).setLabel(t(lang, 'support.conversation.cancelButton')),
       ),
     ],
   };
@@ -328,7 +369,9 @@ export function supportPanel() {
   const embed = new EmbedBuilder()
     .setColor(EMBED_COLOUR.open)
     .setTitle(`${t('en', 'support.panel.title')} · ${t('es', 'support.panel.title')}`)
-    .setDescription(`${t('en', 'support.panel.body')}\n\n${t('es', 'support.panel.body')}`);
+    .setDescription(
+      `${t('en', 'support.panel.body')} ${t('en', 'support.conversation.privacyNotice')}\n\n${t('es', 'support.panel.body')} ${t('es', 'support.conversation.privacyNotice')}`,
+    );
   return {
     embeds: [embed],
     components: [

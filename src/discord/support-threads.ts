@@ -135,7 +135,7 @@ export async function createSupportRequest(
     await thread.members.add(requesterId);
     // Rendered as it will be once attached: the reservation is still `pending` in the database.
     const intake: Message = await thread.send({
-      ...intakeMessage({ ...reserved, threadId: thread.id, status: 'open' }, description, nextAvailable),
+      ...intakeMessage({ ...reserved, threadId: thread.id, status: 'open' }, description, nextAvailable, { secureContact: settings.secureContact }),
       allowedMentions: NO_MENTIONS,
     });
     request = services.support.attachThread(reserved.id, thread.id, intake.id);

@@ -44,6 +44,29 @@ export const httpsUrl = z
     }
   });
 
+export const SECURE_CONTACT_MAX_LENGTH = 200;
+
+/**
+ * The secure contact is shown to people who may be in danger, so it must say exactly what it
+ * looks like: one line of plain text or https links, no mentions, no masked links, no characters
+ * that hide or reorder text. Returns the trimmed text or throws a DomainError naming the problem.
+ */
+export function validateSecureContact(raw: string): string {
+  const text = raw.trim();
+  if (text.length === 0) throw new DomainError('setup.secureContact.errors.empty');
+  if (text.length > SECURE_CONTACT_MAX_LENGTH) throw new DomainError('setup.secureContact.errors.tooLong', { max: SECURE_CONTACT_MAX_LENGTH });
+  // Control characters (new lines too), zero-width and bidirectional controls.
+  if (/[\p{Cc}\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/u.test(text)) throw new DomainError('setup.secureContact.errors.characters');
+  if (/@(?:everyone|here)|<@[!&]?\d+>|<#\d+>/i.test(text)) throw new DomainError('setup.secureContact.errors.mention');
+  if (/\]\s*\(/.test(text)) throw new DomainError('setup.secureContact.errors.maskedLink');
+  // Every link in it is a plain https URL (no other scheme, no credentials).
+  for (const match of text.matchAll(/[a-z][\w+.-]*:\/\/\S*/gi)) {
+    if (!httpsUrl.safeParse(match[0]).success) throw new DomainError('setup.secureContact.errors.notHttps', { value: match[0].slice(0, 100) });
+  }
+  if (/\b(?:javascript|data|vbscript|file):/i.test(text)) throw new DomainError('setup.secureContact.errors.notHttps', { value: text.slice(0, 100) });
+  return text;
+}
+
 function prepareSettingsQuery(db: Db) {
   return db.select().from(guildSettings).where(eq(guildSettings.guildId, sql.placeholder('guildId'))).prepare();
 }
@@ -78,6 +101,8 @@ export class GuildSettingsService {
       volunteerFormUrl: null,
       retentionDays: 90,
       reminderHours: 24,
+      retentionConversations: 'delete' as const,
+      secureContact: null,
       defaultLanguage: null,
       createdAt: now,
       updatedAt: now,
@@ -109,6 +134,16 @@ export class GuildSettingsService {
       throw new DomainError('errors.outOfRange', { value: days, min: RETENTION_DAYS.min, max: RETENTION_DAYS.max });
     }
     return this.update(guildId, { retentionDays: days });
+  }
+
+  setRetentionConversations(guildId: string, mode: 'delete' | 'keep'): GuildSettings {
+    if (mode !== 'delete' && mode !== 'keep') throw new DomainError('support.errors.invalidChoice', { value: String(mode).slice(0, 40) });
+    return this.update(guildId, { retentionConversations: mode });
+  }
+
+  /** Validated by `validateSecureContact`; null clears it. */
+  setSecureContact(guildId: string, text: string | null): GuildSettings {
+    return this.update(guildId, { secureContact: text === null ? null : validateSecureContact(text) });
   }
 
   setReminderHours(guildId: string, hours: number): GuildSettings {

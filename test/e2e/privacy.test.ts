@@ -70,15 +70,19 @@ describe('/privacy: a member sees and erases everything stored about them, end t
     const task = db.prepare('select status, claimant_id from tasks where guild_id = ? and number = ?').get(guildId, Number(taskNumber)) as { status: string; claimant_id: string | null };
     db.close();
     expect(task).toEqual({ status: 'open', claimant_id: null });
+    // Erasing does not reset the support rate limit: the request opened today still counts, by its time only.
     const after = await standIn.chatInput({ ...as(memberId), command: 'privacy', subcommand: 'mydata' }).waitForMessage(undefined, WAIT);
-    expect(text(after)).toContain('The bot stores nothing about you');
+    expect(text(after)).toContain('still count toward the limit of 3 a day: 1');
+    expect(text(after)).not.toContain('#0001');
     // A checkpoint-independent look at every table: no column of any row holds the id.
     const reader = new Database(databasePath, { readonly: true });
     const tables = reader.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%'").all() as { name: string }[];
     const holders = tables.filter(({ name }) =>
       (reader.prepare(`select * from "${name}"`).all() as Record<string, unknown>[]).some((row) => Object.values(row).some((value) => String(value).includes(memberId))),
     );
+    const mark = reader.prepare('select * from support_rate_marks').get() as object;
     reader.close();
-    expect(holders.map(({ name }) => name)).toEqual([]);
+    expect(holders.map(({ name }) => name)).toEqual(['support_rate_marks']);
+    expect(Object.keys(mark)).toEqual(['id', 'guild_id', 'user_id', 'created_at']);
   });
 });

@@ -212,10 +212,11 @@ describe('private support requests and triage, end to end', () => {
     expect(thread.thread_metadata).toMatchObject({ archived: true, locked: true });
     const closedNote = harness.standIn.messagesIn(row.thread_id).find((stored) => stored.message.content?.includes('This request was closed by the requester'))!;
     expect(closedNote.message.content).toContain('Press **Reopen**');
-    expect(idsOf(closedNote)).toEqual([`v1:triage:reopen:${row.id}`]);
+    expect(idsOf(closedNote)).toEqual([`v1:triage:reopen:${row.id}`, `v1:triage:forget:${row.id}`]);
     expect(idsOf(announcementOf(row))).toEqual([]);
     // No closing a closed request.
-    expect(idsOf(intake())).toEqual([`v1:triage:reopen:${row.id}`]);
+    await eventually(() => idsOf(intake()).includes(`v1:triage:reopen:${row.id}`), 'the intake to show Reopen');
+    expect(idsOf(intake())).toEqual([`v1:triage:reopen:${row.id}`, `v1:triage:forget:${row.id}`]);
     expect(await answer(triage(users.moderator, row.thread_id, 'close'))).toContain('already closed');
 
     // Another member cannot reopen it; the requester can.

@@ -9,6 +9,7 @@ import {
   DiscordAPIError,
   EmbedBuilder,
   Events,
+  GatewayDispatchEvents,
   GatewayIntentBits,
   InteractionResponseType,
   LabelBuilder,
@@ -491,6 +492,32 @@ describe('Discord stand-in with a real discord.js client', () => {
     expect(rejected?.status).toBe(429);
     expect(accepted?.status).toBe(200);
     expect((accepted?.at ?? 0) - (rejected?.at ?? 0)).toBeGreaterThanOrEqual(250);
+  });
+
+  it('deletes a thread as Discord documents it: Manage Threads, the channel object back, THREAD_DELETE with ids only, messages gone', async () => {
+    const w = await world();
+    const threadId = w.standIn.createThread(w.channelId, { name: 'support-0001', ownerId: w.standIn.botUserId, type: ChannelType.PrivateThread, members: [w.memberId] });
+    const said = w.standIn.simulateUserMessage(threadId, w.memberId, 'private words');
+    const events: unknown[] = [];
+    w.client.ws.on(GatewayDispatchEvents.ThreadDelete, (data: unknown) => events.push(data));
+    // Without Manage Threads in the parent: 50013, and the thread stays.
+    w.standIn.setPermissionOverwrite(w.channelId, { id: w.standIn.botRoleId(w.guildId), type: 'role', deny: PermissionFlagsBits.ManageThreads });
+    const refused = await apiError(w.client.rest.delete(Routes.channel(threadId)));
+    expect([refused.status, refused.code]).toEqual([403, 50013]);
+    expect(w.standIn.hasChannel(threadId)).toBe(true);
+    w.standIn.setPermissionOverwrites(w.channelId, []);
+    // An injected fault fails the next deletion only.
+    w.standIn.failChannelDeletion(threadId, { times: 1 });
+    const injected = await apiError(w.client.rest.delete(Routes.channel(threadId)));
+    expect([injected.status, injected.code, injected.message]).toEqual([403, 50013, 'Missing Permissions']);
+    const deleted = (await w.client.rest.delete(Routes.channel(threadId))) as { id: string; type: number };
+    expect(deleted).toMatchObject({ id: threadId, type: ChannelType.PrivateThread });
+    expect(w.standIn.hasChannel(threadId)).toBe(false);
+    expect(w.standIn.message(said.id)).toBeUndefined();
+    const gone = await apiError(w.client.rest.delete(Routes.channel(threadId)));
+    expect([gone.status, gone.code]).toEqual([404, 10003]);
+    await expect.poll(() => events.length).toBe(1);
+    expect(events[0]).toEqual({ id: threadId, guild_id: w.guildId, parent_id: w.channelId, type: ChannelType.PrivateThread });
   });
 
   it('returns the earlier message for a re-sent enforced nonce instead of creating a duplicate', async () => {

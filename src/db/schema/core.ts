@@ -16,6 +16,10 @@ export const guildSettings = sqliteTable('guild_settings', {
   volunteerFormUrl: text(),
   retentionDays: integer().notNull().default(90),
   reminderHours: integer().notNull().default(24),
+  /** Whether retention also deletes a closed request's thread (the conversation) with its metadata. */
+  retentionConversations: text({ enum: ['delete', 'keep'] }).notNull().default('delete'),
+  /** A safer channel than Discord (e.g. a Signal number or an encrypted form), set with /setup secure-contact. */
+  secureContact: text(),
   defaultLanguage: text({ enum: ['en', 'es'] }),
   createdAt: integer().notNull(),
   updatedAt: integer().notNull(),

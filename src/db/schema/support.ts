@@ -60,7 +60,7 @@ export const supportAudit = sqliteTable(
     number: integer(),
     actorId: text(),
     action: text({
-      enum: ['opened', 'joined', 'claimed', 'assigned', 'status', 'closed', 'reopened', 'blocked', 'unblocked'],
+      enum: ['opened', 'joined', 'claimed', 'assigned', 'status', 'closed', 'reopened', 'blocked', 'unblocked', 'conversationDeleted'],
     }).notNull(),
     fromStatus: text(),
     toStatus: text(),
@@ -91,3 +91,28 @@ export const supportHours = sqliteTable('support_hours', {
   schedule: text().notNull(),
   updatedAt: integer().notNull(),
 });
+
+/**
+ * Support threads the bot must still delete (a member's erasure, retention, or the "Delete this
+ * conversation" button) after Discord refused or failed. Only the guild and the thread id: nothing
+ * that names the member. A job retries each row until the thread is gone.
+ */
+export const supportThreadDeletions = sqliteTable('support_thread_deletions', {
+  threadId: text().primaryKey(),
+  guildId: text().notNull(),
+});
+
+/**
+ * When a member who erased their data opened requests within the rate-limit window: only the
+ * guild, the member and the time, so erasing data cannot reset the limit. Purged after the window.
+ */
+export const supportRateMarks = sqliteTable(
+  'support_rate_marks',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    guildId: text().notNull(),
+    userId: text().notNull(),
+    createdAt: integer().notNull(),
+  },
+  (table) => [index('support_rate_marks_member_idx').on(table.guildId, table.userId)],
+);

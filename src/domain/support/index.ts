@@ -11,3 +11,4 @@ export {
   type WeeklySchedule,
 } from './support-hours.js';
 export { SupportPrivacy } from './support-privacy.js';
+export { ConversationService, type PendingDeletion } from './conversations.js';

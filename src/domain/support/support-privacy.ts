@@ -1,10 +1,10 @@
-import { and, count, eq, inArray, isNull, notInArray, or } from 'drizzle-orm';
+import { and, count, eq, gt, inArray, isNotNull, isNull, lte, notInArray, or } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { supportAudit, supportBlocks, supportRequests } from '../../db/schema/index.js';
+import { supportAudit, supportBlocks, supportRateMarks, supportRequests, supportThreadDeletions } from '../../db/schema/index.js';
 import { t, type Language } from '../../i18n/index.js';
 import type { Clock } from '../clock.js';
 import type { PrivacyParticipant, StoredItem } from '../privacy.js';
-import { formatRequestNumber } from './types.js';
+import { formatRequestNumber, RATE_LIMIT } from './types.js';
 
 const seconds = (ms: number) => Math.floor(ms / 1000);
 
@@ -51,6 +51,18 @@ export class SupportPrivacy implements PrivacyParticipant {
     if (block && block.expiresAt > this.clock.now()) {
       items.push({ category: t(lang, 'support.privacy.categories.block'), lines: [t(lang, 'support.privacy.blocked', { until: seconds(block.expiresAt) })] });
     }
+    const marks = this.db
+      .select({ createdAt: supportRateMarks.createdAt })
+      .from(supportRateMarks)
+      .where(and(eq(supportRateMarks.guildId, guildId), eq(supportRateMarks.userId, userId), gt(supportRateMarks.createdAt, this.clock.now() - RATE_LIMIT.windowMs)))
+      .all();
+    if (marks.length > 0) {
+      const until = Math.max(...marks.map((mark) => mark.createdAt)) + RATE_LIMIT.windowMs;
+      items.push({
+        category: t(lang, 'support.privacy.categories.rateLimit'),
+        lines: [t(lang, 'support.privacy.rateMarks', { count: marks.length, max: RATE_LIMIT.max, until: seconds(until) })],
+      });
+    }
     const assigned =
       this.db
         .select({ value: count() })
@@ -89,10 +101,37 @@ export class SupportPrivacy implements PrivacyParticipant {
     return items;
   }
 
+  /** The member's active block, for the /privacy delete confirmation (it survives erasure). */
+  activeBlockUntil(guildId: string, userId: string): number | null {
+    const block = this.db
+      .select()
+      .from(supportBlocks)
+      .where(and(eq(supportBlocks.guildId, guildId), eq(supportBlocks.userId, userId)))
+      .get();
+    return block && block.expiresAt > this.clock.now() ? block.expiresAt : null;
+  }
+
   erase(guildId: string, userId: string): number {
     return this.db.transaction(
       () => {
         let changed = 0;
+        // Any thread still named by their requests is queued before the rows go (see ConversationService).
+        const threads = this.db
+          .select({ threadId: supportRequests.threadId })
+          .from(supportRequests)
+          .where(and(eq(supportRequests.guildId, guildId), eq(supportRequests.requesterId, userId), isNotNull(supportRequests.threadId)))
+          .all();
+        for (const { threadId } of threads) {
+          this.db.insert(supportThreadDeletions).values({ guildId, threadId: threadId! }).onConflictDoNothing().run();
+        }
+        // Erasing data must not reset the rate limit: keep only when recent requests were opened.
+        const now = this.clock.now();
+        const recent = this.db
+          .select({ createdAt: supportRequests.createdAt })
+          .from(supportRequests)
+          .where(and(eq(supportRequests.guildId, guildId), eq(supportRequests.requesterId, userId), gt(supportRequests.createdAt, now - RATE_LIMIT.windowMs)))
+          .all();
+        for (const { createdAt } of recent) this.db.insert(supportRateMarks).values({ guildId, userId, createdAt }).run();
         // Their own requests go entirely (their audit entries cascade with them).
         changed += this.db
           .delete(supportRequests)
@@ -124,9 +163,16 @@ export class SupportPrivacy implements PrivacyParticipant {
           .set({ assigneeId: null })
           .where(and(eq(supportRequests.guildId, guildId), eq(supportRequests.assigneeId, userId)))
           .run().changes;
+        // A moderators' block outlives erasure until it expires (purge removes it then): erasing data
+        // must not lift it. Only what enforcement needs stays: guild, member, end date.
+        changed += this.db
+          .update(supportBlocks)
+          .set({ blockedBy: null })
+          .where(and(eq(supportBlocks.guildId, guildId), eq(supportBlocks.userId, userId), isNotNull(supportBlocks.blockedBy)))
+          .run().changes;
         changed += this.db
           .delete(supportBlocks)
-          .where(and(eq(supportBlocks.guildId, guildId), eq(supportBlocks.userId, userId)))
+          .where(and(eq(supportBlocks.guildId, guildId), eq(supportBlocks.userId, userId), lte(supportBlocks.expiresAt, this.clock.now())))
           .run().changes;
         changed += this.db
           .update(supportBlocks)

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { supportAudit, supportBlocks, supportCounters, supportRequests } from '../../db/schema/index.js';
+import { supportAudit, supportBlocks, supportCounters, supportRateMarks, supportRequests, supportThreadDeletions } from '../../db/schema/index.js';
 import { isLanguage, type Language } from '../../i18n/index.js';
 import type { Clock } from '../clock.js';
 import { DomainError } from '../errors.js';
@@ -62,6 +62,8 @@ export interface DueReminders {
 
 export interface PurgeResult {
   requests: number;
+  /** Threads of purged requests queued for deletion (guilds whose retention deletes conversations). */
+  conversations: { guildId: string; threadId: string; number: number }[];
   pending: number;
   blocks: number;
   audit: number;
@@ -121,8 +123,15 @@ export class SupportService {
           gt(supportRequests.createdAt, now - RATE_LIMIT.windowMs),
         ),
       )
-      .orderBy(asc(supportRequests.createdAt))
       .all();
+    // Requests of a member who erased their data still count, through their rate marks.
+    const marks = this.db
+      .select({ createdAt: supportRateMarks.createdAt })
+      .from(supportRateMarks)
+      .where(and(eq(supportRateMarks.guildId, guildId), eq(supportRateMarks.userId, userId), gt(supportRateMarks.createdAt, now - RATE_LIMIT.windowMs)))
+      .all();
+    recent.push(...marks);
+    recent.sort((a, b) => a.createdAt - b.createdAt);
     if (recent.length >= RATE_LIMIT.max) {
       return { kind: 'rateLimited', retryAt: recent[recent.length - RATE_LIMIT.max]!.createdAt + RATE_LIMIT.windowMs };
     }
@@ -390,6 +399,8 @@ export class SupportService {
           const current = this.get(guildId, requestId);
           this.requireStaffOrRequester(actor, current);
           if (current.status !== 'closed') throw new DomainError('triage.errors.notClosed');
+          // Its conversation was deleted: there is nothing to reopen (a new request starts fresh).
+          if (!current.threadId) throw new DomainError('support.conversation.errors.cannotReopen', { number: current.number });
           const byRequester = actor.userId === current.requesterId;
           if (byRequester) {
             const block = this.activeBlock(guildId, actor.userId);
@@ -623,13 +634,28 @@ export class SupportService {
     const now = this.clock.now();
     return this.db.transaction(
       () => {
-        const result: PurgeResult = { requests: 0, pending: 0, blocks: 0, audit: 0 };
+        const result: PurgeResult = { requests: 0, conversations: [], pending: 0, blocks: 0, audit: 0 };
         const guildIds = new Set([
           ...this.db.selectDistinct({ guildId: supportRequests.guildId }).from(supportRequests).where(eq(supportRequests.status, 'closed')).all(),
           ...this.db.selectDistinct({ guildId: supportAudit.guildId }).from(supportAudit).where(isNull(supportAudit.requestId)).all(),
         ].map((row) => row.guildId));
         for (const guildId of guildIds) {
-          const cutoff = now - this.settings.get(guildId).retentionDays * DAY_MS;
+          const settings = this.settings.get(guildId);
+          const cutoff = now - settings.retentionDays * DAY_MS;
+          if (settings.retentionConversations === 'delete') {
+            // Queued in the same transaction, so a crash cannot drop a thread the rows no longer name.
+            const threads = this.db
+              .select({ threadId: supportRequests.threadId, number: supportRequests.number })
+              .from(supportRequests)
+              .where(
+                and(eq(supportRequests.guildId, guildId), eq(supportRequests.status, 'closed'), lt(supportRequests.closedAt, cutoff), isNotNull(supportRequests.threadId)),
+              )
+              .all();
+            for (const { threadId, number } of threads) {
+              this.db.insert(supportThreadDeletions).values({ guildId, threadId: threadId! }).onConflictDoNothing().run();
+              result.conversations.push({ guildId, threadId: threadId!, number });
+            }
+          }
           result.requests += this.db
             .delete(supportRequests)
             .where(and(eq(supportRequests.guildId, guildId), eq(supportRequests.status, 'closed'), lt(supportRequests.closedAt, cutoff)))
@@ -644,6 +670,7 @@ export class SupportService {
           .where(and(eq(supportRequests.status, 'pending'), lt(supportRequests.createdAt, now - PENDING_TTL_MS)))
           .run().changes;
         result.blocks = this.db.delete(supportBlocks).where(lte(supportBlocks.expiresAt, now)).run().changes;
+        this.db.delete(supportRateMarks).where(lte(supportRateMarks.createdAt, now - RATE_LIMIT.windowMs)).run();
         return result;
       },
       { behavior: 'immediate' },

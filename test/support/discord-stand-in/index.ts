@@ -9,6 +9,7 @@ import {
   GatewayIntentBits,
   OverwriteType,
   PermissionFlagsBits,
+  RESTJSONErrorCodes,
   ThreadAutoArchiveDuration,
   type APIApplicationCommand,
   type APIApplicationCommandInteractionDataOption,
@@ -550,6 +551,27 @@ export class DiscordStandIn implements StandInContext {
   /** Fail the next matching REST request(s) with `status` (429s carry Discord's headers/body). */
   failNext(rule: FaultRule): void {
     this.rest.failNext(rule);
+  }
+
+  /**
+   * Make the next `times` DELETE /channels/{channelId} fail as Discord would: 403 with 50013
+   * (Missing Permissions, the default), 403 with 50001 (Missing Access), or a 503 outage.
+   * The channel stays; once the faults are used up, deletion succeeds again.
+   */
+  failChannelDeletion(channelId: string, options: { times?: number; error?: 'missingPermissions' | 'missingAccess' | 'unavailable' } = {}): void {
+    const error = options.error ?? 'missingPermissions';
+    const body =
+      error === 'missingPermissions'
+        ? { status: 403, code: RESTJSONErrorCodes.MissingPermissions, message: 'Missing Permissions' }
+        : error === 'missingAccess'
+          ? { status: 403, code: RESTJSONErrorCodes.MissingAccess, message: 'Missing Access' }
+          : { status: 503, code: 0, message: '503: Service Unavailable' };
+    this.rest.failNext({ method: 'DELETE', path: new RegExp(`^/channels/${channelId}$`), times: options.times ?? 1, ...body });
+  }
+
+  /** Whether a channel or thread exists (false once deleted). */
+  hasChannel(channelId: string): boolean {
+    return this.state.channels.has(channelId);
   }
 
   /** Drop every gateway connection with `code` (default 4000: resumable). */

@@ -403,9 +403,21 @@ export function channelRoutes({ ctx }: RouteDeps): RouteDefinition[] {
     if (channel.type === ChannelType.DM) throw ApiError.wrongChannelType();
     requirePermission(channel, channel.thread ? P.ManageThreads : P.ManageChannels);
     const payload = state.apiChannel(channel.id);
-    if (channel.thread) dispatchThreadEvent(ctx, GatewayDispatchEvents.ThreadDelete, channel);
-    else ctx.gateway.dispatch(GatewayDispatchEvents.ChannelDelete, payload, { intent: GatewayIntentBits.Guilds, guildId: channel.guildId });
+    if (channel.thread) {
+      // THREAD_DELETE carries only id, guild_id, parent_id and type, and only to a bot that could see the thread.
+      if (canView(state, ctx.botUserId, channel.id)) {
+        ctx.gateway.dispatch(
+          GatewayDispatchEvents.ThreadDelete,
+          { id: channel.id, guild_id: channel.guildId, parent_id: channel.parentId, type: channel.type },
+          { intent: GatewayIntentBits.Guilds, guildId: channel.guildId },
+        );
+      }
+    } else ctx.gateway.dispatch(GatewayDispatchEvents.ChannelDelete, payload, { intent: GatewayIntentBits.Guilds, guildId: channel.guildId });
     state.channels.delete(channel.id);
+    // Deleting a channel deletes its messages with it.
+    for (const stored of state.channelMessages(channel.id)) state.messages.delete(stored.message.id);
+    state.channelMessageIds.delete(channel.id);
+    // Returns the channel object, as Discord does.
     return json(payload);
   };
 

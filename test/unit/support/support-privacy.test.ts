@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../../src/db/client.js';
-import { supportAudit, supportBlocks, supportRequests } from '../../../src/db/schema/index.js';
+import { supportAudit, supportBlocks, supportRequests, supportThreadDeletions } from '../../../src/db/schema/index.js';
 import { GuildSettingsService } from '../../../src/domain/guild-settings.js';
 import { SupportPrivacy, SupportService, type Actor } from '../../../src/domain/support/index.js';
 import { closeDatabase, createTestDb, FakeClock } from '../../support/test-db.js';
@@ -57,7 +57,7 @@ describe('SupportPrivacy', () => {
     expect(privacy.describe(OTHER_GUILD, maria.userId, 'en')).toEqual([]);
   });
 
-  it('erases a member: their requests and audit go, their block goes, other members keep theirs', () => {
+  it('erases a member: their requests and audit go, their threads are queued, their block stays until it expires', () => {
     const mine = open(maria);
     support.claim(GUILD, mine.id, sam);
     const theirs = open(omar);
@@ -71,9 +71,42 @@ describe('SupportPrivacy', () => {
       [OTHER_GUILD, maria.userId],
     ]);
     expect(db.select().from(supportAudit).all().some((entry) => entry.requestId === mine.id)).toBe(false);
-    expect(db.select().from(supportBlocks).all()).toEqual([]);
+    // The block holds (only guild, member and dates; not who set it) and is still shown and enforced.
+    expect(db.select().from(supportBlocks).all()).toEqual([
+      { guildId: GUILD, userId: maria.userId, blockedBy: null, createdAt: expect.any(Number), expiresAt: expect.any(Number) },
+    ]);
+    expect(support.checkCanOpen(GUILD, maria.userId).kind).toBe('blocked');
+    expect(privacy.activeBlockUntil(GUILD, maria.userId)).toBe(clock.now() + 5 * 24 * 60 * 60_000);
+    expect(privacy.describe(GUILD, maria.userId, 'en')).toEqual([
+      { category: 'Support block', lines: [expect.stringContaining('You cannot open support requests until')] },
+      { category: 'Support request limit', lines: [expect.stringContaining('still count toward the limit of 3 a day: 1')] },
+    ]);
+    // Her thread is queued for deletion by guild and thread id, nothing that names her.
+    expect(db.select().from(supportThreadDeletions).all()).toEqual([{ guildId: GUILD, threadId: mine.threadId }]);
     expect(support.get(GUILD, theirs.id).status).toBe('open');
+    // Once the block expires, purge removes it and nothing about her is left.
+    clock.advance(6 * 24 * 60 * 60_000);
+    support.purge();
     expect(privacy.describe(GUILD, maria.userId, 'en')).toEqual([]);
+    expect(JSON.stringify(db.select().from(supportBlocks).all())).not.toContain(maria.userId);
+  });
+
+  it('erasing data does not reset the rate limit: only the times of recent requests stay, for the window', () => {
+    for (let n = 0; n < 3; n += 1) {
+      const request = open(omar);
+      support.close(GUILD, request.id, omar);
+    }
+    expect(support.checkCanOpen(GUILD, omar.userId).kind).toBe('rateLimited');
+    privacy.erase(GUILD, omar.userId);
+    expect(db.select().from(supportRequests).all()).toEqual([]);
+    expect(support.checkCanOpen(GUILD, omar.userId).kind).toBe('rateLimited');
+    expect(privacy.describe(GUILD, omar.userId, 'es')).toEqual([
+      { category: 'Límite de solicitudes', lines: [expect.stringContaining('aún cuentan para el límite de 3 al día: 3')] },
+    ]);
+    clock.advance(24 * 60 * 60_000 + 1);
+    expect(support.checkCanOpen(GUILD, omar.userId).kind).toBe('ok');
+    support.purge();
+    expect(privacy.describe(GUILD, omar.userId, 'en')).toEqual([]);
   });
 
   it('anonymises a staff member’s audit entries, assignments and blocks made', () => {

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../../src/db/client.js';
-import { supportAudit, supportRequests } from '../../../src/db/schema/index.js';
+import { supportAudit, supportRequests, supportThreadDeletions } from '../../../src/db/schema/index.js';
 import { DomainError } from '../../../src/domain/errors.js';
 import { GuildSettingsService } from '../../../src/domain/guild-settings.js';
 import { RATE_LIMIT, SupportService, type Actor, type NewRequestInput, type SupportRequest } from '../../../src/domain/support/index.js';
@@ -374,14 +374,26 @@ describe('SupportService', () => {
       support.close(GUILD, closed.id, staff(1));
       support.block(GUILD, staff(1, true), { userId: member(3).userId, staff: false }, 2);
       clock.advance(9 * DAY);
-      expect(support.purge()).toEqual({ requests: 0, pending: 0, blocks: 1, audit: 0 });
+      expect(support.purge()).toEqual({ requests: 0, conversations: [], pending: 0, blocks: 1, audit: 0 });
       clock.advance(DAY + 1);
-      expect(support.purge()).toMatchObject({ requests: 1, audit: 1 });
+      // By default its thread (the conversation) is queued for deletion with it, by guild and thread id only.
+      expect(support.purge()).toMatchObject({ requests: 1, audit: 1, conversations: [{ guildId: GUILD, threadId: closed.threadId, number: closed.number }] });
+      expect(db.select().from(supportThreadDeletions).all()).toEqual([{ guildId: GUILD, threadId: closed.threadId }]);
       expect(db.select().from(supportRequests).where(eq(supportRequests.id, closed.id)).all()).toEqual([]);
       expect(db.select().from(supportAudit).where(eq(supportAudit.requestId, closed.id)).all()).toEqual([]);
       expect(support.get(GUILD, stillOpen.id).status).toBe('open');
       // The next number is still new.
       expect(open(member(4)).number).toBe(3);
+    });
+
+    it('retention with conversations:keep purges the metadata and leaves the thread alone', () => {
+      settings.setRetentionDays(GUILD, 10);
+      settings.setRetentionConversations(GUILD, 'keep');
+      const closed = open(member(1));
+      support.close(GUILD, closed.id, staff(1));
+      clock.advance(11 * DAY);
+      expect(support.purge()).toMatchObject({ requests: 1, conversations: [] });
+      expect(db.select().from(supportThreadDeletions).all()).toEqual([]);
     });
   });
 });
