@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import { ApiError } from './errors.js';
 import type { RestRequest, RestResult, UploadedFile } from './http-types.js';
+import type { OpenApiContract } from './openapi.js';
 import type { RouteDefinition } from './routes-core.js';
 
 export const API_PREFIX = '/api/v10';
@@ -73,7 +74,7 @@ export class RestServer {
 
   constructor(
     routes: RouteDefinition[],
-    private readonly options: { token: string; rateLimit: RateLimitOptions },
+    private readonly options: { token: string; rateLimit: RateLimitOptions; contract?: OpenApiContract },
   ) {
     this.routes = routes.map((definition) => ({ definition, segments: definition.pattern.split('/').filter(Boolean) }));
   }
@@ -118,6 +119,11 @@ export class RestServer {
       }
     }
     recorded.status = result.status;
+    // Both sides of every /api/v10 exchange are held to Discord's OpenAPI description (openapi.ts).
+    if (this.options.contract && url.pathname.startsWith(`${API_PREFIX}/`)) {
+      this.options.contract.checkRequest(method, path, recorded.body);
+      this.options.contract.checkResponse(method, path, result.status, result.body);
+    }
     send(response, result);
   }
 
