@@ -183,7 +183,7 @@ export class RestServer {
           'X-RateLimit-Scope': rule.scope ?? 'user',
           ...(rule.global ? { 'X-RateLimit-Global': 'true' } : {}),
         },
-        body: { message: 'You are being rate limited.', retry_after: retryAfter, global: rule.global ?? false },
+        body: { message: 'You are being rate limited.', retry_after: retryAfter, global: rule.global ?? false, code: 0 },
       };
     }
     return { status: rule.status, body: { message: rule.message ?? `${rule.status}: ${STATUS_CODES[rule.status] ?? 'Error'}`, code: rule.code ?? 0 } };
@@ -215,7 +215,7 @@ export class RestServer {
     return {
       status: 429,
       headers: { ...headers, 'Retry-After': String(Math.ceil(resetAfter)), 'X-RateLimit-Scope': 'user' },
-      body: { message: 'You are being rate limited.', retry_after: resetAfter, global: false },
+      body: { message: 'You are being rate limited.', retry_after: resetAfter, global: false, code: 0 },
     };
   }
 }
