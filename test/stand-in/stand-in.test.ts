@@ -58,6 +58,13 @@ async function startStandIn(options: StandInOptions = {}, expectUnknownRoutes = 
   return standIn;
 }
 
+/** Takes the contract violations of a test that sends invalid requests on purpose; fails on any other kind. */
+function expectOnlyInvalidRequests(standIn: DiscordStandIn): void {
+  const taken = standIn.contract.take();
+  expect(taken.length).toBeGreaterThan(0);
+  expect(taken.filter((violation) => violation.side !== 'request')).toEqual([]);
+}
+
 async function connect(standIn: DiscordStandIn, intents: GatewayIntentBits[] = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages]): Promise<Client> {
   const client = new Client({ intents, rest: { api: standIn.apiUrl } });
   const clientErrors: unknown[] = [];
@@ -169,6 +176,8 @@ describe('Discord stand-in with a real discord.js client', () => {
     expect(errors).toContain('APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID');
     expect(w.standIn.registrationCalls).toHaveLength(3);
     expect(w.standIn.registrationCalls.at(-1)?.status).toBe(400);
+    // It sent invalid requests on purpose: Discord's OpenAPI description flags them too, and nothing else.
+    expectOnlyInvalidRequests(w.standIn);
   });
 
   it('delivers a chat-input interaction with resolved options; an ephemeral reply is recorded', async () => {
@@ -383,6 +392,8 @@ describe('Discord stand-in with a real discord.js client', () => {
     const second = w.standIn.autocomplete({ ...base, options: { support: w.channelId, topic: 'x' } });
     expect((await tooMany).code).toBe(50035);
     expect(second.rejectedCallbacks[0]?.errors.join()).toContain('data.choices');
+    // It sent invalid requests on purpose: Discord's OpenAPI description flags them too, and nothing else.
+    expectOnlyInvalidRequests(w.standIn);
   });
 
   it('refuses a message whose embeds exceed 6000 characters in total with 50035', async () => {
@@ -538,6 +549,8 @@ describe('Discord stand-in with a real discord.js client', () => {
     const error = await apiError(w.client.rest.get('/channels/123/nonsense'));
     expect([error.status, error.code, error.message]).toEqual([404, 0, '404: Not Found']);
     expect(w.standIn.unknownRoutes).toMatchObject([{ method: 'GET', path: '/channels/123/nonsense', status: 404 }]);
+    // It sent invalid requests on purpose: Discord's OpenAPI description flags them too, and nothing else.
+    expectOnlyInvalidRequests(w.standIn);
   });
 
   it('closes an IDENTIFY with the MessageContent intent with 4014', async () => {
@@ -630,6 +643,8 @@ describe('Discord stand-in with a real discord.js client', () => {
     await expect(modalAgain).resolves.toBe(50035);
     expect((await submit.waitForMessage()).content).toBe('because');
     expect(submit.payload.data).toMatchObject({ components: [{ type: 1, components: [{ type: 4, custom_id: 'why', value: 'because' }] }] });
+    // It sent invalid requests on purpose: Discord's OpenAPI description flags them too, and nothing else.
+    expectOnlyInvalidRequests(w.standIn);
   });
 
   it('acknowledges heartbeats', async () => {

@@ -24,6 +24,7 @@ import { Gateway, PRIVILEGED_INTENTS, type GatewayCloseRecord } from './gateway.
 import { ImpossibleInteractionError, toLocale, type ModalFieldValue, type OptionValue } from './interaction-builders.js';
 import { InteractionStore, type InteractionHandle, type InteractionResponseRecord } from './interactions.js';
 import { postMessage } from './messages.js';
+import { OpenApiContract, type ContractViolation } from './openapi.js';
 import { canView as canViewChannel, has, permissionsFor as effectivePermissions } from './permissions.js';
 import { API_PREFIX, RestServer, type FaultRule, type RateLimitOptions, type RecordedRequest, type UnknownRoute } from './rest.js';
 import { dispatchThreadEvent, dispatchThreadMembersUpdate, channelRoutes } from './routes-channels.js';
@@ -38,6 +39,7 @@ export type { FaultRule, RecordedRequest, UnknownRoute, RateLimitOptions } from 
 export type { GatewayCloseRecord } from './gateway.js';
 export type { RegistrationCall } from './commands.js';
 export type { StoredMessage } from './state.js';
+export type { ContractViolation } from './openapi.js';
 export type { OptionValue, ModalFieldValue } from './interaction-builders.js';
 export { DEFAULT_BOT_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS } from './state.js';
 export { permissionNames } from './permissions.js';
@@ -88,6 +90,8 @@ export class DiscordStandIn implements StandInContext {
   readonly gateway: Gateway;
   readonly enabledPrivilegedIntents: number;
   readonly warnings: string[] = [];
+  /** Every request body and response checked against Discord's OpenAPI description (see openapi.ts). */
+  readonly contract = new OpenApiContract();
   private readonly registry: CommandRegistry;
   private readonly interactions: InteractionStore;
   private readonly rest: RestServer;
@@ -122,6 +126,7 @@ export class DiscordStandIn implements StandInContext {
     this.rest = new RestServer([...coreRoutes(deps), ...channelRoutes(deps), ...guildAdminRoutes(deps)], {
       token: this.token,
       rateLimit: options.rateLimit ?? { limit: 50, windowMs: 1000 },
+      contract: this.contract,
     });
     this.server = createServer((request, response) => {
       this.rest.handle(request, response).catch((error: unknown) => {
@@ -171,6 +176,11 @@ export class DiscordStandIn implements StandInContext {
 
   get unknownRoutes(): readonly UnknownRoute[] {
     return this.rest.unknownRoutes;
+  }
+
+  /** Requests and responses that broke Discord's OpenAPI description (should always be empty). */
+  get contractViolations(): readonly ContractViolation[] {
+    return this.contract.violations;
   }
 
   /** Exceptions inside the stand-in itself (should always be empty). */

@@ -11,6 +11,7 @@ import {
   type APIMessageReference,
   type APIUser,
 } from 'discord-api-types/v10';
+import { componentDefaults, embedDefaults } from './message-defaults.js';
 import type { StandInContext } from './context.js';
 import { ApiError, FormErrors, formError, type FormPath } from './errors.js';
 import type { UploadedFile } from './http-types.js';
@@ -83,12 +84,12 @@ export function assignComponentIds(components: unknown): unknown {
     for (const key of ['components', 'component', 'accessory']) if (key in copy) copy[key] = assign(copy[key]);
     return copy;
   };
-  return assign(components);
+  return componentDefaults(assign(components));
 }
 
 function normalizeEmbeds(embeds: unknown): APIEmbed[] {
   if (!Array.isArray(embeds)) return [];
-  return embeds.filter(isObject).map((embed) => ({ type: 'rich', ...embed }) as APIEmbed);
+  return embeds.filter(isObject).map((embed) => embedDefaults({ type: 'rich', ...embed }) as APIEmbed);
 }
 
 export interface NewMessage {

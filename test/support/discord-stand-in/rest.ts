@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import { ApiError } from './errors.js';
 import type { RestRequest, RestResult, UploadedFile } from './http-types.js';
+import type { OpenApiContract } from './openapi.js';
 import type { RouteDefinition } from './routes-core.js';
 
 export const API_PREFIX = '/api/v10';
@@ -73,7 +74,7 @@ export class RestServer {
 
   constructor(
     routes: RouteDefinition[],
-    private readonly options: { token: string; rateLimit: RateLimitOptions },
+    private readonly options: { token: string; rateLimit: RateLimitOptions; contract?: OpenApiContract },
   ) {
     this.routes = routes.map((definition) => ({ definition, segments: definition.pattern.split('/').filter(Boolean) }));
   }
@@ -118,6 +119,11 @@ export class RestServer {
       }
     }
     recorded.status = result.status;
+    // Both sides of every /api/v10 exchange are held to Discord's OpenAPI description (openapi.ts).
+    if (this.options.contract && url.pathname.startsWith(`${API_PREFIX}/`)) {
+      this.options.contract.checkRequest(method, path, recorded.body);
+      this.options.contract.checkResponse(method, path, result.status, result.body);
+    }
     send(response, result);
   }
 
@@ -177,7 +183,7 @@ export class RestServer {
           'X-RateLimit-Scope': rule.scope ?? 'user',
           ...(rule.global ? { 'X-RateLimit-Global': 'true' } : {}),
         },
-        body: { message: 'You are being rate limited.', retry_after: retryAfter, global: rule.global ?? false },
+        body: { message: 'You are being rate limited.', retry_after: retryAfter, global: rule.global ?? false, code: 0 },
       };
     }
     return { status: rule.status, body: { message: rule.message ?? `${rule.status}: ${STATUS_CODES[rule.status] ?? 'Error'}`, code: rule.code ?? 0 } };
@@ -209,7 +215,7 @@ export class RestServer {
     return {
       status: 429,
       headers: { ...headers, 'Retry-After': String(Math.ceil(resetAfter)), 'X-RateLimit-Scope': 'user' },
-      body: { message: 'You are being rate limited.', retry_after: resetAfter, global: false },
+      body: { message: 'You are being rate limited.', retry_after: resetAfter, global: false, code: 0 },
     };
   }
 }
