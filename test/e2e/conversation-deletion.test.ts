@@ -81,7 +81,7 @@ describe('support conversations are part of the member’s data, end to end', ()
     expect(harness.standIn.hasChannel(first.thread_id) && harness.standIn.hasChannel(second.thread_id)).toBe(true);
 
     const { confirm, done } = await privacyDelete(member);
-    expect(confirm.content).toContain('2 thread(s)');
+    expect(confirm.content).toContain('2 threads');
     expect(confirm.content).toContain('The team loses them too');
     expect(done.content).toContain('Support conversations deleted from Discord: 2.');
     // The threads and everything in them (the intake quoting the description) are gone from Discord.
@@ -101,7 +101,7 @@ describe('support conversations are part of the member’s data, end to end', ()
     // Discord answers 50013 Missing Permissions three times (now and the next two job runs), then lets it go.
     harness.standIn.failChannelDeletion(row.thread_id, { times: 3 });
     const { done } = await privacyDelete(member);
-    expect(done.content).toContain('1 conversation(s) could not be deleted right now');
+    expect(done.content).toContain('1 conversation could not be deleted right now');
     expect(harness.standIn.hasChannel(row.thread_id)).toBe(true);
     expect(requestOf(member)).toBeUndefined();
     const queued = pendingRows();

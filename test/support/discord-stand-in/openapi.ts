@@ -197,8 +197,8 @@ function safeDecode(segment: string): string {
 const INT32 = { min: -(2 ** 31), max: 2 ** 31 - 1 };
 /** Real checks for the formats the file uses (ajv-formats is not a dependency). */
 const FORMATS = {
-  snowflake: /^(0|[1-9][0-9]*)$/,
-  'date-time': (value: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(value) && !Number.isNaN(Date.parse(value)),
+  snowflake: /^(?:0|[1-9]\d*)$/,
+  'date-time': (value: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/i.test(value) && !Number.isNaN(Date.parse(value)),
   uri: (value: string) => URL.canParse(value),
   int32: { type: 'number' as const, validate: (value: number) => Number.isInteger(value) && value >= INT32.min && value <= INT32.max },
   int64: { type: 'number' as const, validate: (value: number) => Number.isInteger(value) },
