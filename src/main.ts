@@ -1,5 +1,6 @@
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { DatabaseTooNewError } from './db/client.js';
 import { createLogger } from './logger.js';
 
 function main(): void {
@@ -18,6 +19,10 @@ function main(): void {
   try {
     app = createApp(config, logger);
   } catch (error) {
+    if (error instanceof DatabaseTooNewError) {
+      console.error(error.message);
+      process.exit(78);
+    }
     logger.fatal({ err: error }, 'could not start');
     process.exit(1);
   }
