@@ -1,3 +1,4 @@
+import { setLogger as setCronLogger } from 'node-cron';
 import { pino, stdSerializers, type Logger } from 'pino';
 
 export type { Logger };
@@ -31,4 +32,20 @@ function serializeError(error: unknown): unknown {
   delete serialized.requestBody;
   delete serialized.rawError;
   return serialized;
+}
+
+/**
+ * node-cron prints its own warnings and task errors as coloured console lines, which would break the
+ * JSON log stream; this sends them through pino instead (process-wide: node-cron has one logger).
+ */
+export function routeCronLogs(logger: Logger): void {
+  const cron = logger.child({ component: 'node-cron' });
+  const withError = (level: 'error' | 'debug') => (message: string | Error, err?: Error) =>
+    message instanceof Error ? cron[level]({ err: message }, message.message) : cron[level](err ? { err } : {}, message);
+  setCronLogger({
+    info: (message) => cron.info(message),
+    warn: (message) => cron.warn(message),
+    error: withError('error'),
+    debug: withError('debug'),
+  });
 }

@@ -1,7 +1,7 @@
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { DatabaseTooNewError } from './db/client.js';
-import { createLogger } from './logger.js';
+import { createLogger, routeCronLogs } from './logger.js';
 
 function main(): void {
   let config;
@@ -15,6 +15,7 @@ function main(): void {
     throw error;
   }
   const logger = createLogger(config.LOG_LEVEL);
+  routeCronLogs(logger);
   let app;
   try {
     app = createApp(config, logger);
