@@ -23,13 +23,39 @@ export async function registerCommandsIfChanged(options: {
   const scope = guildId ? `guild:${guildId}` : 'global';
   const key = `commands-hash:${applicationId}:${scope}`;
   const hash = commandsHash(body);
+  let outcome: 'registered' | 'unchanged' = 'unchanged';
   if (state.get(key) === hash) {
     logger.debug({ scope }, 'commands unchanged; registration skipped');
-    return 'unchanged';
+  } else {
+    await rest.put(routeFor(applicationId, scope), { body });
+    state.set(key, hash);
+    logger.info({ scope, commands: body.length }, 'commands registered');
+    outcome = 'registered';
   }
-  const route = guildId ? Routes.applicationGuildCommands(applicationId, guildId) : Routes.applicationCommands(applicationId);
-  await rest.put(route, { body });
-  state.set(key, hash);
-  logger.info({ scope, commands: body.length }, 'commands registered');
-  return 'registered';
+  await clearOtherScopes({ rest, applicationId, scope, state, logger });
+  return outcome;
+}
+
+const routeFor = (applicationId: string, scope: string) =>
+  scope === 'global' ? Routes.applicationCommands(applicationId) : Routes.applicationGuildCommands(applicationId, scope.slice('guild:'.length));
+
+/**
+ * Switching between DISCORD_GUILD_ID and global registration would otherwise leave the old scope's
+ * commands in place and show every command twice. The scopes registered before are remembered and
+ * emptied once another scope is in use.
+ */
+async function clearOtherScopes(options: { rest: REST; applicationId: string; scope: string; state: BotStateStore; logger: Logger }): Promise<void> {
+  const { rest, applicationId, scope, state, logger } = options;
+  const listKey = `commands-scopes:${applicationId}`;
+  const known = new Set<string>(JSON.parse(state.get(listKey) ?? '[]') as string[]);
+  // Databases from before this list existed: a stored global hash means commands were registered globally.
+  if (state.get(`commands-hash:${applicationId}:global`) !== undefined && state.get(`commands-hash:${applicationId}:global`) !== commandsHash([])) known.add('global');
+  for (const old of known) {
+    if (old === scope) continue;
+    await rest.put(routeFor(applicationId, old), { body: [] });
+    // Remembered as empty, so switching back registers again.
+    state.set(`commands-hash:${applicationId}:${old}`, commandsHash([]));
+    logger.info({ scope: old }, 'commands removed from the scope no longer used');
+  }
+  state.set(listKey, JSON.stringify([scope]));
 }
