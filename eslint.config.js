@@ -17,6 +17,11 @@ export default tseslint.config(
     },
   },
   {
+    // Plain-JavaScript scripts that run on a bare Node install (npm run build, the start check).
+    files: ['**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', performance: 'readonly' } },
+  },
+  {
     files: ['scripts/**', 'bench/**', 'test/**'],
     rules: { 'no-console': 'off' },
   },

@@ -16,7 +16,7 @@ export const help: CommandModule = {
       .map((command) => `${commandReference(lang, command.declaration.name)}: ${commandDescription(lang, command.declaration.name)}`);
     const embed = new EmbedBuilder()
       .setTitle(t('help.title'))
-      .setDescription([t('help.intro'), '', ...lines].join('\n'))
+      .setDescription([t('help.intro'), '', ...lines, ...(runtime.config.SOURCE_URL ? ['', t('help.source', { url: runtime.config.SOURCE_URL })] : [])].join('\n'))
       .setFooter({ text: t('help.footer') });
     await reply({ embeds: [embed], ephemeral: true });
   },

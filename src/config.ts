@@ -30,6 +30,8 @@ export const configSchema = z.object({
       .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
       .transform((url) => url.replace(/\/+$/, '')),
   ).transform((url) => url ?? 'https://discord.com/api'),
+  // Where /help points members for the bot's source code, as the AGPL asks of a network service.
+  SOURCE_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
   DATABASE_PATH: optional(z.string().min(1)).transform((path) => path ?? './data/bot.sqlite'),
   DISCORD_GUILD_ID: optional(z.string().regex(SNOWFLAKE, 'must be a server id (17–20 digits)')),
   LOG_LEVEL: optional(

@@ -1,3 +1,4 @@
+import { setLogger as setCronLogger } from 'node-cron';
 import { pino, stdSerializers, type Logger } from 'pino';
 
 export type { Logger };
@@ -41,4 +42,20 @@ function serializeError(error: unknown): unknown {
 /** `/members/123…`, `/thread-members/123…`, `/users/123…`, `/bans/123…`, `/recipients/123…` → `…/{id}`. */
 export function redactMemberRoutes(text: string): string {
   return text.replace(/\/(members|thread-members|users|bans|recipients)\/\d{17,20}(?!\d)/g, '/$1/{id}');
+}
+
+/**
+ * node-cron prints its own warnings and task errors as coloured console lines, which would break the
+ * JSON log stream; this sends them through pino instead (process-wide: node-cron has one logger).
+ */
+export function routeCronLogs(logger: Logger): void {
+  const cron = logger.child({ component: 'node-cron' });
+  const withError = (level: 'error' | 'debug') => (message: string | Error, err?: Error) =>
+    message instanceof Error ? cron[level]({ err: message }, message.message) : cron[level](err ? { err } : {}, message);
+  setCronLogger({
+    info: (message) => cron.info(message),
+    warn: (message) => cron.warn(message),
+    error: withError('error'),
+    debug: withError('debug'),
+  });
 }

@@ -1,6 +1,7 @@
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
-import { createLogger } from './logger.js';
+import { DatabaseTooNewError } from './db/client.js';
+import { createLogger, routeCronLogs } from './logger.js';
 
 function main(): void {
   let config;
@@ -14,10 +15,15 @@ function main(): void {
     throw error;
   }
   const logger = createLogger(config.LOG_LEVEL);
+  routeCronLogs(logger);
   let app;
   try {
     app = createApp(config, logger);
   } catch (error) {
+    if (error instanceof DatabaseTooNewError) {
+      console.error(error.message);
+      process.exit(78);
+    }
     logger.fatal({ err: error }, 'could not start');
     process.exit(1);
   }

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PROJECT_ROOT } from '../../src/paths.js';
@@ -15,28 +15,15 @@ function startArgs(): string[] {
   return args;
 }
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
 /**
- * `npm start` builds first (its prestart). The sandbox runs that same build, but only when dist/
- * is missing or older than the sources, so a second start is quick.
+ * `npm start` never compiles: it refuses a missing or stale build. The sandbox runs the same
+ * `npm run build` first, but only when that check would refuse, so a second start is quick.
  */
 export function ensureBuilt(): { built: boolean } {
-  const entry = join(PROJECT_ROOT, 'dist/src/main.js');
-  const sources = Math.max(newestMtime(join(PROJECT_ROOT, 'src')), newestMtime(join(PROJECT_ROOT, 'commands')));
-  if (existsSync(entry) && statSync(entry).mtimeMs >= sources) return { built: false };
-  const build = spawnSync(process.execPath, [join(PROJECT_ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
-    cwd: PROJECT_ROOT,
-    encoding: 'utf8',
-  });
-  if (!existsSync(entry)) throw new Error(`building the bot failed:\n${build.stdout}\n${build.stderr}`);
+  const check = spawnSync(process.execPath, ['--import', join(PROJECT_ROOT, 'scripts/check-build.mjs'), '-e', ''], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+  if (check.status === 0) return { built: false };
+  const build = spawnSync(process.execPath, [join(PROJECT_ROOT, 'scripts/build.mjs')], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+  if (build.status !== 0 || !existsSync(join(PROJECT_ROOT, 'dist/src/main.js'))) throw new Error(`building the bot failed:\n${build.stdout}\n${build.stderr}`);
   return { built: true };
 }
 

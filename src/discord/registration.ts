@@ -32,24 +32,49 @@ export async function registerCommandsIfChanged(options: {
   const scope = guildId ? `guild:${guildId}` : 'global';
   const key = `commands-hash:${applicationId}:${scope}`;
   const hash = commandsHash(body);
-  const route = guildId ? Routes.applicationGuildCommands(applicationId, guildId) : Routes.applicationCommands(applicationId);
+  const route = routeFor(applicationId, scope);
+  let result: RegistrationResult | undefined;
   if (state.get(key) === hash) {
     const existing = (await rest.get(route)) as APIApplicationCommand[];
     const names = new Set(existing.map((command) => command.name));
     if (body.every((command) => names.has(command.name))) {
       logger.debug({ scope }, 'commands unchanged; registration skipped');
-      rememberIds(existing);
-      return { outcome: 'unchanged', commands: existing };
+      result = { outcome: 'unchanged', commands: existing };
+    } else {
+      logger.warn({ scope }, 'registered commands are missing on Discord; registering again');
     }
-    logger.warn({ scope }, 'registered commands are missing on Discord; registering again');
   }
-  const registered = (await rest.put(route, { body })) as APIApplicationCommand[];
-  state.set(key, hash);
-  rememberIds(registered);
-  logger.info({ scope, commands: body.length }, 'commands registered');
-  return { outcome: 'registered', commands: registered };
+  if (!result) {
+    const registered = (await rest.put(route, { body })) as APIApplicationCommand[];
+    state.set(key, hash);
+    logger.info({ scope, commands: body.length }, 'commands registered');
+    result = { outcome: 'registered', commands: registered };
+  }
+  setCommandIds(result.commands.map((command) => [command.name, command.id] as const));
+  await clearOtherScopes({ rest, applicationId, scope, state, logger });
+  return result;
 }
 
-function rememberIds(commands: readonly APIApplicationCommand[]): void {
-  setCommandIds(commands.map((command) => [command.name, command.id] as const));
+const routeFor = (applicationId: string, scope: string) =>
+  scope === 'global' ? Routes.applicationCommands(applicationId) : Routes.applicationGuildCommands(applicationId, scope.slice('guild:'.length));
+
+/**
+ * Switching between DISCORD_GUILD_ID and global registration would otherwise leave the old scope's
+ * commands in place and show every command twice. The scopes registered before are remembered and
+ * emptied once another scope is in use.
+ */
+async function clearOtherScopes(options: { rest: REST; applicationId: string; scope: string; state: BotStateStore; logger: Logger }): Promise<void> {
+  const { rest, applicationId, scope, state, logger } = options;
+  const listKey = `commands-scopes:${applicationId}`;
+  const known = new Set<string>(JSON.parse(state.get(listKey) ?? '[]') as string[]);
+  // Databases from before this list existed: a stored global hash means commands were registered globally.
+  if (state.get(`commands-hash:${applicationId}:global`) !== undefined && state.get(`commands-hash:${applicationId}:global`) !== commandsHash([])) known.add('global');
+  for (const old of known) {
+    if (old === scope) continue;
+    await rest.put(routeFor(applicationId, old), { body: [] });
+    // Remembered as empty, so switching back registers again.
+    state.set(`commands-hash:${applicationId}:${old}`, commandsHash([]));
+    logger.info({ scope: old }, 'commands removed from the scope no longer used');
+  }
+  state.set(listKey, JSON.stringify([scope]));
 }

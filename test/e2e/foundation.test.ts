@@ -57,6 +57,19 @@ describe('runtime foundation, end to end', () => {
     expect(text(spanish)).toContain(`</language:${ids.get('language')}>: Elige el idioma`);
   });
 
+  it('links /help to the source code given in SOURCE_URL, in the member\'s language', async () => {
+    const { standIn, community } = harness;
+    await harness.restart({ env: { SOURCE_URL: 'https://code.example.org/help-me-leave-bot' } });
+    const base = { guildId: community.guildId, userId: community.users.member, channelId: community.channels.general, command: 'help' };
+    const english = await standIn.chatInput({ ...base, locale: 'en-US' }).waitForMessage(undefined, WAIT);
+    expect(text(english)).toContain('Source code: https://code.example.org/help-me-leave-bot');
+    const spanish = await standIn.chatInput({ ...base, locale: 'es-ES' }).waitForMessage(undefined, WAIT);
+    expect(text(spanish)).toContain('Código fuente: https://code.example.org/help-me-leave-bot');
+    await harness.restart({ env: {} });
+    const without = await standIn.chatInput({ ...base, locale: 'en-US' }).waitForMessage(undefined, WAIT);
+    expect(text(without)).not.toContain('Source code');
+  });
+
   it('follows /language set:es over the Discord locale, and auto restores it', async () => {
     const { standIn, community } = harness;
     const base = { guildId: community.guildId, userId: community.users.otherMember, channelId: community.channels.general, locale: 'en-US' };
