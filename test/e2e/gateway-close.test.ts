@@ -36,8 +36,12 @@ describe('gateway closes discord.js will not recover from, end to end', () => {
     [GatewayCloseCodes.AuthenticationFailed, 'Authentication failed.', 'AuthenticationFailed'],
   ] as const)('exits non-zero with one clear fatal line on %i', async (code, reason, name) => {
     const bot = harness.bot.child.exitCode === null ? harness.bot : await harness.restart();
-    harness.standIn.gateway.disconnect(code, reason);
+    // As on Discord after a token reset or an intent change: the connection drops, and the resume or
+    // identify that follows is closed with the code.
+    harness.standIn.gateway.refuseSessions(code, reason);
+    harness.standIn.gateway.disconnect(GatewayCloseCodes.UnknownError, 'Unknown error.');
     const exit = await bot.exited;
+    harness.standIn.gateway.refuseSessions(null);
     expect(exit.code).not.toBe(0);
     expect(exit.code).not.toBeNull();
     const fatal = bot.lines.filter((line) => line.level >= 60);

@@ -181,6 +181,16 @@ export class Gateway {
     }
   }
 
+  /**
+   * From now on, every IDENTIFY and RESUME is answered by closing with `code`, as Discord does once
+   * a token was reset (4004) or an intent is no longer allowed (4014); `null` lifts it.
+   */
+  refuseSessions(code: number | null, reason = 'Stand-in refuses this session'): void {
+    this.refusal = code === null ? null : { code, reason };
+  }
+
+  private refusal: { code: number; reason: string } | null = null;
+
   /** Closes every connection (sessions stay resumable unless the code forbids it). */
   disconnect(code: number = GatewayCloseCodes.UnknownError, reason = 'Stand-in requested disconnect'): void {
     for (const connection of this.connections) this.closeConnection(connection, code, reason);
@@ -294,6 +304,10 @@ export class Gateway {
   }
 
   private identify(connection: Connection, data: unknown): void {
+    if (this.refusal) {
+      this.closeConnection(connection, this.refusal.code, this.refusal.reason);
+      return;
+    }
     if (connection.session) {
       this.closeConnection(connection, GatewayCloseCodes.AlreadyAuthenticated, 'Already authenticated.');
       return;
@@ -357,6 +371,10 @@ export class Gateway {
   }
 
   private resume(connection: Connection, data: unknown): void {
+    if (this.refusal) {
+      this.closeConnection(connection, this.refusal.code, this.refusal.reason);
+      return;
+    }
     if (connection.session) {
       this.closeConnection(connection, GatewayCloseCodes.AlreadyAuthenticated, 'Already authenticated.');
       return;
