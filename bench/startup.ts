@@ -10,7 +10,7 @@ import { commands } from '../commands/index.js';
 import { buildCommandJson } from '../src/discord/command-definition.js';
 import { PROJECT_ROOT } from '../src/paths.js';
 import { BotProcess, startCommand, TEST_TOKEN } from '../test/support/bot-process.js';
-import { DiscordStandIn } from '../test/support/discord-stand-in/index.js';
+import { DiscordStandIn } from '../src/stand-in/index.js';
 import buildOnce from '../test/support/global-setup.js';
 import { buildCommunity } from '../test/support/harness.js';
 

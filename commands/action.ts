@@ -1,6 +1,6 @@
-import { respondWithNumbers } from '../src/discord/post-views.js';
+import { respondWithNumbers } from '../src/discord/posts/views.js';
 import { OptionType } from '../src/discord/command-definition.js';
-import { toEmbeds } from '../src/discord/post-publisher.js';
+import { toEmbeds } from '../src/discord/posts/publisher.js';
 import type { CommandModule } from '../src/discord/types.js';
 import { ACTION_LIMITS } from '../src/domain/advocacy/advocacy-service.js';
 import { discordTimestamp } from '../src/domain/posts/message.js';

@@ -1,7 +1,7 @@
 import { ChannelType, PermissionFlagsBits } from 'discord.js';
 import { OptionType } from '../src/discord/command-definition.js';
-import { handleReview, numericArg } from '../src/discord/post-review.js';
-import { channelWarning, respondWithNumbers } from '../src/discord/post-views.js';
+import { handleReview, numericArg } from '../src/discord/posts/review.js';
+import { channelWarning, respondWithNumbers } from '../src/discord/posts/views.js';
 import type { CommandContext, CommandModule, ComponentHandler } from '../src/discord/types.js';
 import { DomainError } from '../src/domain/errors.js';
 import { FAILURE_KEYS, type Feed, type FeedFailure } from '../src/domain/feeds/feed-service.js';

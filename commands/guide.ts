@@ -8,7 +8,7 @@ import {
   renderNotFound,
   type GuideMessage,
   type Visibility,
-} from '../src/discord/guide-render.js';
+} from '../src/discord/guides/render.js';
 import type { CommandModule, ComponentContext, ComponentHandler } from '../src/discord/types.js';
 import { DomainError } from '../src/domain/errors.js';
 import type { GuideLibrary } from '../src/domain/guides/index.js';
@@ -16,7 +16,7 @@ import { isLanguage, type Language } from '../src/i18n/index.js';
 
 const AUTOCOMPLETE_NAME_MAX = 100;
 
-/** Arguments of a guide button: slug, language, page, visibility (see guide-render.ts). */
+/** Arguments of a guide button: slug, language, page, visibility (see src/discord/guides/render.ts). */
 function guideArgs(args: readonly string[]): { slug: string; lang: Language; page: number; visibility: Visibility } {
   const [slug, lang, page, visibility] = args;
   if (!slug || !isLanguage(lang) || !isVisibility(visibility)) throw new DomainError('errors.staleComponent');

@@ -2,7 +2,7 @@ import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder } from 'disc
 import { OptionType } from '../src/discord/command-definition.js';
 import { encodeCustomId } from '../src/discord/custom-id.js';
 import { deleteMemberConversations } from '../src/discord/support/conversation-deletion.js';
-import { timestamp } from '../src/discord/support-render.js';
+import { timestamp } from '../src/discord/support/render.js';
 import type { CommandModule } from '../src/discord/types.js';
 
 const EMBED_FIELD_VALUE_MAX = 1024;

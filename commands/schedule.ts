@@ -1,6 +1,6 @@
 import { ChannelType, PermissionFlagsBits } from 'discord.js';
 import { OptionType, type OptionDeclaration } from '../src/discord/command-definition.js';
-import { channelWarning, frequencyWarning, jobName, respondWithNumbers, runLines, scheduleLine } from '../src/discord/post-views.js';
+import { channelWarning, frequencyWarning, jobName, respondWithNumbers, runLines, scheduleLine } from '../src/discord/posts/views.js';
 import type { CommandModule } from '../src/discord/types.js';
 import { POST_JOBS } from '../src/db/schema/index.js';
 import { searchTimeZones } from '../src/domain/schedules/cron.js';

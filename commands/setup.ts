@@ -4,7 +4,7 @@ import { missingChannelPermissions, type ChannelPurpose } from '../src/discord/c
 import { runPrivacyAudit } from '../src/discord/setup/privacy-audit.js';
 import { auditEmbed } from '../src/discord/setup/privacy-audit-render.js';
 import { assertTeamRoles } from '../src/discord/setup/team-roles.js';
-import { setupHours, setupPanel, supportSetupLines, supportSetupSubcommands } from '../src/discord/support-setup.js';
+import { setupHours, setupPanel, supportSetupLines, supportSetupSubcommands } from '../src/discord/support/setup.js';
 import { setupStart, setupStartComponents, setupStartSubcommand } from '../src/discord/setup/setup-start.js';
 import type { CommandContext, CommandModule } from '../src/discord/types.js';
 import type { Services } from '../src/services.js';

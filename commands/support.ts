@@ -1,6 +1,6 @@
 import { SupportService, formatRequestNumber } from '../src/domain/support/index.js';
-import { buildSupportModal, MODAL_FIELDS, timestamp } from '../src/discord/support-render.js';
-import { createSupportRequest } from '../src/discord/support-threads.js';
+import { buildSupportModal, MODAL_FIELDS, timestamp } from '../src/discord/support/render.js';
+import { createSupportRequest } from '../src/discord/support/threads.js';
 import type { CommandContext, CommandModule, ComponentContext, ModalContext } from '../src/discord/types.js';
 
 /**

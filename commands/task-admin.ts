@@ -1,8 +1,8 @@
 import { EmbedBuilder } from 'discord.js';
 import { OptionType, type OptionDeclaration } from '../src/discord/command-definition.js';
-import { autocompleteTaskId } from '../src/discord/task-autocomplete.js';
-import { taskNotifier } from '../src/discord/task-notifier.js';
-import { taskEmbed } from '../src/discord/task-views.js';
+import { autocompleteTaskId } from '../src/discord/tasks/autocomplete.js';
+import { taskNotifier } from '../src/discord/tasks/notifier.js';
+import { taskEmbed } from '../src/discord/tasks/views.js';
 import type { CommandContext, CommandModule } from '../src/discord/types.js';
 import { DomainError } from '../src/domain/errors.js';
 import { SKILLS } from '../src/domain/tasks/skills.js';

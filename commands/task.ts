@@ -1,8 +1,8 @@
 import { OptionType, type OptionDeclaration } from '../src/discord/command-definition.js';
 import { isStaff } from '../src/discord/guards.js';
-import { autocompleteTaskId } from '../src/discord/task-autocomplete.js';
-import { taskNotifier } from '../src/discord/task-notifier.js';
-import { decodeListView, dueText, listPayload, statsEmbed, taskButtons, taskEmbed, type TaskListView } from '../src/discord/task-views.js';
+import { autocompleteTaskId } from '../src/discord/tasks/autocomplete.js';
+import { taskNotifier } from '../src/discord/tasks/notifier.js';
+import { decodeListView, dueText, listPayload, statsEmbed, taskButtons, taskEmbed, type TaskListView } from '../src/discord/tasks/views.js';
 import type { CommandContext, CommandModule, ComponentContext } from '../src/discord/types.js';
 import { DomainError } from '../src/domain/errors.js';
 import { SKILLS, isSkill } from '../src/domain/tasks/skills.js';

@@ -11,9 +11,9 @@ import {
   logBlockChange,
   reopenRequest,
   setRequestStatus,
-} from '../src/discord/support-actions.js';
-import { forgetConfirmation, queueMessage, statsEmbed, timestamp, type QueueFilter } from '../src/discord/support-render.js';
-import { actorFor, type SupportIo } from '../src/discord/support-threads.js';
+} from '../src/discord/support/actions.js';
+import { forgetConfirmation, queueMessage, statsEmbed, timestamp, type QueueFilter } from '../src/discord/support/render.js';
+import { actorFor, type SupportIo } from '../src/discord/support/threads.js';
 import type { CommandContext, CommandModule, ComponentContext, ComponentHandler } from '../src/discord/types.js';
 import { DomainError } from '../src/domain/errors.js';
 import {

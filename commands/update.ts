@@ -1,6 +1,6 @@
 import { OptionType } from '../src/discord/command-definition.js';
-import { handleReview, numericArg } from '../src/discord/post-review.js';
-import { respondWithNumbers } from '../src/discord/post-views.js';
+import { handleReview, numericArg } from '../src/discord/posts/review.js';
+import { respondWithNumbers } from '../src/discord/posts/views.js';
 import type { CommandContext, CommandModule, ComponentHandler } from '../src/discord/types.js';
 import { DomainError } from '../src/domain/errors.js';
 import { discordTimestamp } from '../src/domain/posts/message.js';

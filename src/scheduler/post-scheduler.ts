@@ -1,5 +1,5 @@
 import type { Client } from 'discord.js';
-import { DiscordPostPublisher } from '../discord/post-publisher.js';
+import { DiscordPostPublisher } from '../discord/posts/publisher.js';
 import type { PostPublisher } from '../domain/posts/outbox.js';
 import type { Logger } from '../logger.js';
 import type { Services } from '../services.js';

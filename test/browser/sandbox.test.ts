@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../sandbox/server/sandbox.js';
+import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
 import { GuideLibrary } from '../../src/domain/guides/index.js';
 import { projectPath } from '../../src/paths.js';
 
@@ -92,7 +92,7 @@ describe('npm run sandbox in a real browser', { timeout: 90_000 }, () => {
 
   it('the bot process it starts cannot connect beyond loopback (a public address fails at once)', () => {
     const probe = `require('node:net').connect({ host: '192.0.2.1', port: 80 }).on('error', (e) => { console.log(e.message); process.exit(0); }).on('connect', () => process.exit(3));`;
-    const run = spawnSync(process.execPath, [`--import=${projectPath('sandbox/server/loopback-only.mjs')}`, '-e', probe], { encoding: 'utf8', timeout: 15_000 });
+    const run = spawnSync(process.execPath, [`--import=${projectPath('src/sandbox/loopback-only.mjs')}`, '-e', probe], { encoding: 'utf8', timeout: 15_000 });
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('connections beyond loopback are blocked (192.0.2.1)');
   });

@@ -2,12 +2,12 @@ import Database from 'better-sqlite3';
 import type { APIEmbed, APIMessage } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeCustomId } from '../../src/discord/custom-id.js';
-import { guidePages, mappedPage } from '../../src/discord/guide-render.js';
+import { guidePages, mappedPage } from '../../src/discord/guides/render.js';
 import { GuideLibrary } from '../../src/domain/guides/index.js';
 import { formatReviewDate } from '../../src/domain/guides/index.js';
 import { DEFAULT_VOLUNTEER_FORM_URL } from '../../src/domain/guild-settings.js';
 import { projectPath } from '../../src/paths.js';
-import type { InteractionHandle } from '../support/discord-stand-in/index.js';
+import type { InteractionHandle } from '../../src/stand-in/index.js';
 import { eventually } from '../support/eventually.js';
 import { startHarness, type Harness } from '../support/harness.js';
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import Database from 'better-sqlite3';
 import type { APIMessage } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InteractionHandle } from '../support/discord-stand-in/index.js';
+import type { InteractionHandle } from '../../src/stand-in/index.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { eventually } from '../support/eventually.js';
 

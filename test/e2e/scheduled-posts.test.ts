@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { PermissionFlagsBits, type APIMessage } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InteractionHandle, RecordedRequest } from '../support/discord-stand-in/index.js';
+import type { InteractionHandle, RecordedRequest } from '../../src/stand-in/index.js';
 import { atom, FeedServer, rss, servesWithEtag, type RssItem } from '../support/feed-server.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { eventually } from '../support/eventually.js';

@@ -1,6 +1,6 @@
 import { ChannelType, PermissionFlagsBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_BOT_PERMISSIONS } from '../support/discord-stand-in/index.js';
+import { DEFAULT_BOT_PERMISSIONS } from '../../src/stand-in/index.js';
 import { eventually } from '../support/eventually.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { buttons, customIds } from '../support/messages.js';

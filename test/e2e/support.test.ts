@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import type { APIMessage } from 'discord-api-types/v10';
 import { ChannelType, PermissionFlagsBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InteractionHandle, StoredMessage } from '../support/discord-stand-in/index.js';
+import type { InteractionHandle, StoredMessage } from '../../src/stand-in/index.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { eventually } from '../support/eventually.js';
 import { buttons } from '../support/messages.js';

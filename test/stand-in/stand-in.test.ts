@@ -27,7 +27,7 @@ import {
 } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { DiscordStandIn, ImpossibleInteractionError, type StandInOptions } from '../support/discord-stand-in/index.js';
+import { DiscordStandIn, ImpossibleInteractionError, type StandInOptions } from '../../src/stand-in/index.js';
 
 /** A guild with a text channel, a plain member, a moderator role and the bot. */
 interface World {

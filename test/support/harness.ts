@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChannelType, PermissionFlagsBits, type Locale } from 'discord.js';
-import { DiscordStandIn } from './discord-stand-in/index.js';
+import { DiscordStandIn } from '../../src/stand-in/index.js';
 import { startBot, TEST_TOKEN, type BotProcess, type StartBotOptions } from './bot-process.js';
 import { assertNoMemberIdsInLogs } from './log-check.js';
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OPENAPI_REPORT_DIR_ENV } from './discord-stand-in/openapi.js';
+import { OPENAPI_REPORT_DIR_ENV } from '../../src/stand-in/openapi.js';
 
 /**
  * Global setup: gives the test processes a folder for their OpenAPI counts (they inherit the

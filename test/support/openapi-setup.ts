@@ -1,5 +1,5 @@
 import { afterAll, afterEach } from 'vitest';
-import { formatViolation, takePendingViolations, writeContractLedger } from './discord-stand-in/openapi.js';
+import { formatViolation, takePendingViolations, writeContractLedger } from '../../src/stand-in/openapi.js';
 
 /**
  * Every test file runs with this: a request or response that broke Discord's OpenAPI description

@@ -19,7 +19,7 @@ export interface OutboxDraft {
   refId?: number | null;
 }
 
-/** What the delivery worker needs from Discord; implemented in src/discord/post-publisher.ts. */
+/** What the delivery worker needs from Discord; implemented in src/discord/posts/publisher.ts. */
 export interface PostPublisher {
   /** Sends with Discord's nonce + enforce_nonce, so a re-send within minutes returns the same message. */
   send(channelId: string, message: PostMessage, nonce: string): Promise<{ messageId: string }>;

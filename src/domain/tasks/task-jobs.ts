@@ -10,7 +10,7 @@ import type { IdleRelease, Task, TaskService } from './task-service.js';
 /** How a message reached a member: a DM, a mention in the tasks channel, or not at all. */
 export type Delivery = 'dm' | 'channel' | 'none';
 
-/** The Discord side of the task jobs (implemented in src/discord/task-notifier.ts). */
+/** The Discord side of the task jobs (implemented in src/discord/tasks/notifier.ts). */
 export interface TaskNotifier {
   /** Tells the claimant their task is overdue: DM first, a mention in the tasks channel if DMs are closed. */
   remindOverdue(task: Task): Promise<Delivery>;

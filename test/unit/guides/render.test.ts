@@ -9,7 +9,7 @@ import {
   renderIndex,
   renderNotFound,
   type GuideMessage,
-} from '../../../src/discord/guide-render.js';
+} from '../../../src/discord/guides/render.js';
 import {
   formatReviewDate,
   GuideLibrary,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../../src/config.js';
 import { decodeCustomId } from '../../../src/discord/custom-id.js';
-import { announcementPayload, decodeListView, dueText, listPayload, skillName, statsEmbed } from '../../../src/discord/task-views.js';
+import { announcementPayload, decodeListView, dueText, listPayload, skillName, statsEmbed } from '../../../src/discord/tasks/views.js';
 import { SKILLS } from '../../../src/domain/tasks/skills.js';
 import { DESCRIPTION_MAX, TITLE_MAX, type Task } from '../../../src/domain/tasks/task-service.js';
 

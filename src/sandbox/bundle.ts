@@ -1,6 +1,6 @@
 import { build } from 'esbuild';
 import { gzipSync } from 'node:zlib';
-import { PROJECT_ROOT } from '../../src/paths.js';
+import { PROJECT_ROOT } from '../paths.js';
 import { join } from 'node:path';
 
 export interface PageBundle {
@@ -13,7 +13,7 @@ export interface PageBundle {
 /** Bundles the page (its code, Lit and the Discord message components) in memory with esbuild. */
 export async function bundlePage(): Promise<PageBundle> {
   const result = await build({
-    entryPoints: [join(PROJECT_ROOT, 'sandbox/page/main.ts')],
+    entryPoints: [join(PROJECT_ROOT, 'src/sandbox/page/main.ts')],
     bundle: true,
     minify: true,
     format: 'esm',

@@ -1,7 +1,7 @@
-import type { ComponentContext } from './types.js';
-import type { ReviewDecision } from '../domain/updates/update-service.js';
-import { bilingual, postLanguages } from '../domain/posts/languages.js';
-import { assertModerator } from './post-views.js';
+import type { ComponentContext } from '../types.js';
+import type { ReviewDecision } from '../../domain/updates/update-service.js';
+import { bilingual, postLanguages } from '../../domain/posts/languages.js';
+import { assertModerator } from './views.js';
 
 /**
  * Approve / Reject on a review message in the mod log. The domain decision is one conditional

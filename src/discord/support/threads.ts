@@ -7,8 +7,8 @@ import {
   type TextChannel,
   type ThreadChannel,
 } from 'discord.js';
-import { DomainError } from '../domain/errors.js';
-import type { GuildSettings } from '../domain/guild-settings.js';
+import { DomainError } from '../../domain/errors.js';
+import type { GuildSettings } from '../../domain/guild-settings.js';
 import {
   DESCRIPTION_MAX_LENGTH,
   SupportService,
@@ -17,13 +17,13 @@ import {
   type Actor,
   type NewRequestInput,
   type SupportRequest,
-} from '../domain/support/index.js';
-import { t, type Language, type MessageKey, type MessageVars } from '../i18n/index.js';
-import type { Logger } from '../logger.js';
-import type { Services } from '../services.js';
-import { missingChannelPermissions } from './channel-permissions.js';
-import { isModerator, isStaff, teamRoles } from './guards.js';
-import { auditLine, emergencyGuidance, intakeMessage, rolesToPing, triageAnnouncement } from './support-render.js';
+} from '../../domain/support/index.js';
+import { t, type Language, type MessageKey, type MessageVars } from '../../i18n/index.js';
+import type { Logger } from '../../logger.js';
+import type { Services } from '../../services.js';
+import { missingChannelPermissions } from '../channel-permissions.js';
+import { isModerator, isStaff, teamRoles } from '../guards.js';
+import { auditLine, emergencyGuidance, intakeMessage, rolesToPing, triageAnnouncement } from './render.js';
 
 /** What the support helpers need: the guild (from the interaction or the client) and the services. */
 export interface SupportIo {

@@ -1,14 +1,14 @@
 import { ActionRowBuilder, StringSelectMenuBuilder, type Client, type MessageActionRowComponentBuilder } from 'discord.js';
-import { formatRequestNumber, threadName, type PurgeResult, type SupportRequest } from '../domain/support/index.js';
-import { t } from '../i18n/index.js';
-import type { Logger } from '../logger.js';
-import type { JobRunner } from '../scheduler/job-runner.js';
-import type { Services } from '../services.js';
-import { encodeCustomId } from './custom-id.js';
-import { teamRoles } from './guards.js';
-import { queueLine, rolesToPing } from './support-render.js';
-import { CONVERSATION_DELETION_JOB, deleteQueuedThreads, runConversationDeletions } from './support/conversation-deletion.js';
-import { postModlog, staffLanguage } from './support-threads.js';
+import { formatRequestNumber, threadName, type PurgeResult, type SupportRequest } from '../../domain/support/index.js';
+import { t } from '../../i18n/index.js';
+import type { Logger } from '../../logger.js';
+import type { JobRunner } from '../../scheduler/job-runner.js';
+import type { Services } from '../../services.js';
+import { encodeCustomId } from '../custom-id.js';
+import { teamRoles } from '../guards.js';
+import { queueLine, rolesToPing } from './render.js';
+import { CONVERSATION_DELETION_JOB, deleteQueuedThreads, runConversationDeletions } from './conversation-deletion.js';
+import { postModlog, staffLanguage } from './threads.js';
 
 export const SUPPORT_REMINDER_JOB = 'support-reminders';
 export const SUPPORT_RETENTION_JOB = 'support-retention';

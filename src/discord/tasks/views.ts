@@ -1,8 +1,8 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder } from 'discord.js';
-import type { Task, TaskPage, TaskStats } from '../domain/tasks/task-service.js';
-import { isSkill, type Skill } from '../domain/tasks/skills.js';
-import { t, type Language } from '../i18n/index.js';
-import { encodeCustomId } from './custom-id.js';
+import type { Task, TaskPage, TaskStats } from '../../domain/tasks/task-service.js';
+import { isSkill, type Skill } from '../../domain/tasks/skills.js';
+import { t, type Language } from '../../i18n/index.js';
+import { encodeCustomId } from '../custom-id.js';
 
 const HOUR_MS = 60 * 60 * 1000;
 

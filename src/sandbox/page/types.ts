@@ -1,4 +1,4 @@
-// Shapes the sandbox server sends (see sandbox/server/view.ts); kept here so the page bundle has no server code in it.
+// Shapes the sandbox server sends (see src/sandbox/view.ts); kept here so the page bundle has no server code in it.
 export interface Snapshot {
   guild: { id: string; name: string };
   persona: { key: string; userId: string; locale: string };

@@ -17,9 +17,9 @@ import {
   type GuideSummary,
   type GuideView,
   type PageSize,
-} from '../domain/guides/index.js';
-import { COMMAND_REFERENCE, commandReference, t, type Language } from '../i18n/index.js';
-import { encodeCustomId } from './custom-id.js';
+} from '../../domain/guides/index.js';
+import { COMMAND_REFERENCE, commandReference, t, type Language } from '../../i18n/index.js';
+import { encodeCustomId } from '../custom-id.js';
 
 /** Discord's limits for one embed (https://discord.com/developers/docs/resources/message#embed-object-embed-limits). */
 export const EMBED_LIMITS = {

@@ -1,10 +1,10 @@
 import { ChannelType } from 'discord.js';
-import { DomainError } from '../domain/errors.js';
-import { formatRequestNumber, type Actor, type AuditEntry, type SupportRequest } from '../domain/support/index.js';
-import { t } from '../i18n/index.js';
-import { deleteQueuedThreads } from './support/conversation-deletion.js';
-import { actorLabel, auditLine, closedNote, intakeState, triageState } from './support-render.js';
-import { fetchThread, postModlog, staffLanguage, triageLanguage, type SupportIo } from './support-threads.js';
+import { DomainError } from '../../domain/errors.js';
+import { formatRequestNumber, type Actor, type AuditEntry, type SupportRequest } from '../../domain/support/index.js';
+import { t } from '../../i18n/index.js';
+import { deleteQueuedThreads } from './conversation-deletion.js';
+import { actorLabel, auditLine, closedNote, intakeState, triageState } from './render.js';
+import { fetchThread, postModlog, staffLanguage, triageLanguage, type SupportIo } from './threads.js';
 
 /**
  * The Discord side of every triage change. The domain has already checked and recorded the change;

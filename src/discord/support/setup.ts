@@ -1,11 +1,11 @@
 import { ChannelType, PermissionFlagsBits, type Guild } from 'discord.js';
-import { DomainError } from '../domain/errors.js';
-import { SCHEDULE_MAX_LENGTH } from '../domain/support/support-hours.js';
-import { t, type Language, type MessageKey } from '../i18n/index.js';
-import type { Services } from '../services.js';
-import { OptionType, type OptionDeclaration } from './command-definition.js';
-import { supportPanel, timestamp } from './support-render.js';
-import type { CommandContext } from './types.js';
+import { DomainError } from '../../domain/errors.js';
+import { SCHEDULE_MAX_LENGTH } from '../../domain/support/support-hours.js';
+import { t, type Language, type MessageKey } from '../../i18n/index.js';
+import type { Services } from '../../services.js';
+import { OptionType, type OptionDeclaration } from '../command-definition.js';
+import { supportPanel, timestamp } from './render.js';
+import type { CommandContext } from '../types.js';
 
 /** `/setup hours` and `/setup panel`, declared here and spread into the /setup declaration. */
 export const supportSetupSubcommands: OptionDeclaration[] = [

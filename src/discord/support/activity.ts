@@ -4,11 +4,11 @@ import {
   type GatewayMessageCreateDispatchData,
   type GatewayThreadDeleteDispatchData,
 } from 'discord.js';
-import { formatRequestNumber } from '../domain/support/index.js';
-import { t } from '../i18n/index.js';
-import type { Logger } from '../logger.js';
-import type { Services } from '../services.js';
-import { postModlog, staffLanguage } from './support-threads.js';
+import { formatRequestNumber } from '../../domain/support/index.js';
+import { t } from '../../i18n/index.js';
+import type { Logger } from '../../logger.js';
+import type { Services } from '../../services.js';
+import { postModlog, staffLanguage } from './threads.js';
 
 /**
  * Notices *that* someone posted in a support thread, and who (for reminders and reply-time

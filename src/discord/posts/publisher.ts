@@ -12,9 +12,9 @@ import {
   type Client,
   type RESTPostAPIChannelMessageJSONBody,
 } from 'discord.js';
-import type { PostButton, PostMessage } from '../domain/posts/message.js';
-import { PublishError, type PostPublisher } from '../domain/posts/outbox.js';
-import { encodeCustomId } from './custom-id.js';
+import type { PostButton, PostMessage } from '../../domain/posts/message.js';
+import { PublishError, type PostPublisher } from '../../domain/posts/outbox.js';
+import { encodeCustomId } from '../custom-id.js';
 
 const DISCORD_EPOCH = 1_420_070_400_000n;
 

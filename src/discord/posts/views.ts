@@ -1,13 +1,13 @@
 import type { Guild, GuildMember } from 'discord.js';
-import { missingChannelPermissions, type ChannelPurpose } from './channel-permissions.js';
-import { hasSeconds, shortestInterval } from '../domain/schedules/cron.js';
-import type { Schedule } from '../domain/schedules/schedule-service.js';
-import { DomainError } from '../domain/errors.js';
-import type { GuildSettings } from '../domain/guild-settings.js';
-import { discordTimestamp } from '../domain/posts/message.js';
-import { t, translateDynamic, type Language } from '../i18n/index.js';
-import type { AutocompleteContext } from './types.js';
-import { isModerator } from './guards.js';
+import { missingChannelPermissions, type ChannelPurpose } from '../channel-permissions.js';
+import { hasSeconds, shortestInterval } from '../../domain/schedules/cron.js';
+import type { Schedule } from '../../domain/schedules/schedule-service.js';
+import { DomainError } from '../../domain/errors.js';
+import type { GuildSettings } from '../../domain/guild-settings.js';
+import { discordTimestamp } from '../../domain/posts/message.js';
+import { t, translateDynamic, type Language } from '../../i18n/index.js';
+import type { AutocompleteContext } from '../types.js';
+import { isModerator } from '../guards.js';
 
 /** `/action` and `/update` are staff commands that moderators (not all support volunteers) may use. */
 export function assertModerator(member: GuildMember, settings: GuildSettings): void {

@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { PROJECT_ROOT } from '../../src/paths.js';
+import { PROJECT_ROOT } from '../paths.js';
 
 /** A syntactically valid token: the stand-in checks its shape the way Discord would. */
 export const SANDBOX_TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAw.GsAndb.sandbox-token-never-valid-on-discord';
@@ -49,7 +49,7 @@ export function startBot(options: { apiUrl: string; databasePath: string; guildI
       LOG_LEVEL: 'info',
       FEEDS_ALLOW_PRIVATE_HOSTS: 'false',
       // Same command as `npm start`, plus a preload that refuses any connection beyond loopback.
-      NODE_OPTIONS: `--import=${pathToFileURL(join(PROJECT_ROOT, 'sandbox/server/loopback-only.mjs')).href}`,
+      NODE_OPTIONS: `--import=${pathToFileURL(join(PROJECT_ROOT, 'src/sandbox/loopback-only.mjs')).href}`,
     },
   });
   const log = createWriteStream(options.logPath, { flags: 'a' });

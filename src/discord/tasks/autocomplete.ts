@@ -1,6 +1,6 @@
-import type { TaskListFilter, TaskStatus } from '../domain/tasks/task-service.js';
-import { isStaff } from './guards.js';
-import type { AutocompleteContext } from './types.js';
+import type { TaskListFilter, TaskStatus } from '../../domain/tasks/task-service.js';
+import { isStaff } from '../guards.js';
+import type { AutocompleteContext } from '../types.js';
 
 /** Which tasks an `id` option offers, per subcommand (the rest of the command still checks). */
 const OFFERED: Record<string, { statuses: TaskStatus[]; mineUnlessStaff?: boolean }> = {

@@ -12,7 +12,7 @@ import Ajv2020Module, { type ErrorObject, type ValidateFunction } from 'ajv/dist
  * (test/support/openapi-setup.ts) drains after every test, so a violation fails the test that caused it.
  */
 
-export const OPENAPI_SPEC_PATH = fileURLToPath(new URL('../discord-openapi/openapi.json', import.meta.url));
+export const OPENAPI_SPEC_PATH = fileURLToPath(new URL('../../test/support/discord-openapi/openapi.json', import.meta.url));
 /** Where each test process writes its counts for the end-of-run summary (set by the global setup). */
 export const OPENAPI_REPORT_DIR_ENV = 'HML_OPENAPI_REPORT_DIR';
 const SPEC_ID = 'https://discord.com/api/v10/openapi.json';

@@ -11,7 +11,7 @@ import {
   TextInputStyle,
   type MessageActionRowComponentBuilder,
 } from 'discord.js';
-import type { QueuePage, SupportStats, LanguageStats } from '../domain/support/index.js';
+import type { QueuePage, SupportStats, LanguageStats } from '../../domain/support/index.js';
 import {
   DESCRIPTION_MAX_LENGTH,
   TOPICS,
@@ -19,9 +19,9 @@ import {
   type AuditEntry,
   type QueueStatus,
   type SupportRequest,
-} from '../domain/support/index.js';
-import { t, type Language } from '../i18n/index.js';
-import { encodeCustomId } from './custom-id.js';
+} from '../../domain/support/index.js';
+import { t, type Language } from '../../i18n/index.js';
+import { encodeCustomId } from '../custom-id.js';
 
 /** Discord's `<t:…>` timestamps render in each reader's own time zone and language. */
 export const timestamp = (ms: number, style: 'F' | 'R' | 'D' | 'f' = 'F') => `<t:${Math.floor(ms / 1000)}:${style}>`;

@@ -1,12 +1,12 @@
 import { Events, type Client } from 'discord.js';
-import type { Config } from '../config.js';
-import { TaskJobs } from '../domain/tasks/task-jobs.js';
-import { guideTranslationStatus } from '../i18n/translation-check.js';
-import type { Logger } from '../logger.js';
-import { PROJECT_ROOT, projectPath } from '../paths.js';
-import type { JobRunner } from '../scheduler/job-runner.js';
-import type { Services } from '../services.js';
-import { taskNotifier } from './task-notifier.js';
+import type { Config } from '../../config.js';
+import { TaskJobs } from '../../domain/tasks/task-jobs.js';
+import { guideTranslationStatus } from '../../i18n/translation-check.js';
+import type { Logger } from '../../logger.js';
+import { PROJECT_ROOT, projectPath } from '../../paths.js';
+import type { JobRunner } from '../../scheduler/job-runner.js';
+import type { Services } from '../../services.js';
+import { taskNotifier } from './notifier.js';
 
 export const TASK_REMINDER_JOB = 'task-reminders';
 export const TRANSLATION_TASKS_JOB = 'translation-tasks';

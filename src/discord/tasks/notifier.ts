@@ -1,10 +1,10 @@
 import { DiscordAPIError, RESTJSONErrorCodes, type Client, type MessageCreateOptions, type SendableChannels } from 'discord.js';
-import type { Delivery, TaskNotifier } from '../domain/tasks/task-jobs.js';
-import type { IdleRelease, Task } from '../domain/tasks/task-service.js';
-import { languageFromLocale, t, type Language } from '../i18n/index.js';
-import type { Logger } from '../logger.js';
-import type { Services } from '../services.js';
-import { announcementPayload, announcementUrl, dueText, relativeTime } from './task-views.js';
+import type { Delivery, TaskNotifier } from '../../domain/tasks/task-jobs.js';
+import type { IdleRelease, Task } from '../../domain/tasks/task-service.js';
+import { languageFromLocale, t, type Language } from '../../i18n/index.js';
+import type { Logger } from '../../logger.js';
+import type { Services } from '../../services.js';
+import { announcementPayload, announcementUrl, dueText, relativeTime } from './views.js';
 
 export type AnnounceResult =
   | { status: 'posted'; channelId: string; messageId: string }
