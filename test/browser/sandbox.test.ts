@@ -69,8 +69,16 @@ describe('npm run sandbox in a real browser', { timeout: 90_000 }, () => {
 
   /** Types "/<label>" in the message box and picks the command from the picker. */
   async function pickCommand(page: Page, label: string) {
-    await page.getByRole('textbox', { name: 'Message' }).fill(`/${label}`);
-    await page.getByRole('listbox', { name: 'Commands' }).getByRole('option', { name: new RegExp(`^/${label}\\b`) }).first().click();
+    const box = page.getByRole('textbox', { name: 'Message' });
+    const option = page.getByRole('listbox', { name: 'Commands' }).getByRole('option', { name: new RegExp(`^/${label}\\b`) }).first();
+    // The composer clears itself once the previous command was sent; typing before that would be wiped.
+    await expect
+      .poll(async () => {
+        if ((await box.inputValue()) !== `/${label}`) await box.fill(`/${label}`);
+        return option.isVisible();
+      }, WAIT)
+      .toBe(true);
+    await option.click();
   }
 
   const send = (page: Page) => page.getByRole('button', { name: /^(Send|Enviar)$/ }).click();
