@@ -16,6 +16,7 @@ import type { InteractionHandle, OptionValue, StoredMessage } from '../support/d
 const WAIT = 10_000;
 const SEED = 20261201;
 let executed = 0;
+let failed = false;
 
 interface CommandPath {
   command: string;
@@ -133,12 +134,19 @@ describe('property: hostile text and custom ids', () => {
   }, 60_000);
 
   afterAll(async () => {
-    console.log(`property inputs: ${executed} generated, all answered`);
+    console.log(`property inputs: ${executed} generated, ${failed ? 'SOME FAILED' : 'all answered'}`);
     await harness?.stop();
   });
 
   /** A non-empty answer that is not the incident reply: a message, a modal or an update. */
   async function expectAnswered(handle: InteractionHandle, label: string): Promise<void> {
+    await answered(handle, label).catch((error: unknown) => {
+      failed = true;
+      throw error;
+    });
+  }
+
+  async function answered(handle: InteractionHandle, label: string): Promise<void> {
     const callback = await handle.response(WAIT);
     expect(handle.rejectedCallbacks, label).toEqual([]);
     if (callback.type === InteractionResponseType.Modal) return;
