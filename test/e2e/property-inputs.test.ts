@@ -24,6 +24,8 @@ interface CommandPath {
   options: readonly OptionDeclaration[];
   /** Discord hides a command with default_member_permissions from members without them. */
   adminOnly: boolean;
+  /** The bot's own access rule for the command ('everyone', 'staff', 'admin'…). */
+  access: string;
 }
 
 /** Every command and subcommand, read from the declarations so a new one is covered without edits. */
@@ -32,10 +34,11 @@ function commandPaths(): CommandPath[] {
   for (const module of commands) {
     const { name, options = [], defaultMemberPermissions } = module.declaration;
     const adminOnly = Boolean(defaultMemberPermissions);
+    const { access } = module;
     const subcommands = options.filter((option) => option.type === ApplicationCommandOptionType.Subcommand);
     if (options.some((option) => option.type === ApplicationCommandOptionType.SubcommandGroup)) throw new Error(`${name}: subcommand groups are not walked yet`);
-    if (subcommands.length === 0) paths.push({ command: name, subcommand: null, options, adminOnly });
-    for (const sub of subcommands) paths.push({ command: name, subcommand: sub.name, options: sub.options ?? [], adminOnly });
+    if (subcommands.length === 0) paths.push({ command: name, subcommand: null, options, adminOnly, access });
+    for (const sub of subcommands) paths.push({ command: name, subcommand: sub.name, options: sub.options ?? [], adminOnly, access });
   }
   return paths;
 }
@@ -63,7 +66,7 @@ function hostileText(community: Harness['community'], maxLength: number) {
   );
 }
 
-function optionValue(community: Harness['community'], option: OptionDeclaration): fc.Arbitrary<OptionValue> {
+function optionValue(community: Harness['community'], option: OptionDeclaration, visible: (channelId: string) => boolean): fc.Arbitrary<OptionValue> {
   if (option.choices) return fc.constantFrom(...option.choices);
   switch (option.type) {
     case ApplicationCommandOptionType.String:
@@ -75,7 +78,7 @@ function optionValue(community: Harness['community'], option: OptionDeclaration)
     case ApplicationCommandOptionType.Boolean:
       return fc.boolean();
     case ApplicationCommandOptionType.Channel:
-      return fc.constantFrom(...Object.values(community.channels));
+      return fc.constantFrom(...Object.values(community.channels).filter(visible));
     case ApplicationCommandOptionType.Role:
       return fc.constantFrom(community.roles.volunteer, community.guildId, community.roles.support);
     case ApplicationCommandOptionType.User:
@@ -85,11 +88,11 @@ function optionValue(community: Harness['community'], option: OptionDeclaration)
   }
 }
 
-function optionsFor(community: Harness['community'], path: CommandPath): fc.Arbitrary<Record<string, OptionValue>> {
+function optionsFor(community: Harness['community'], path: CommandPath, visible: (channelId: string) => boolean = () => true): fc.Arbitrary<Record<string, OptionValue>> {
   const record: Record<string, fc.Arbitrary<OptionValue>> = {};
   const requiredKeys: string[] = [];
   for (const option of path.options) {
-    record[option.name] = optionValue(community, option);
+    record[option.name] = optionValue(community, option, visible);
     if (option.required) requiredKeys.push(option.name);
   }
   return fc.record(record, { requiredKeys }) as fc.Arbitrary<Record<string, OptionValue>>;
@@ -235,6 +238,39 @@ describe('property: hostile text and custom ids', () => {
       }),
       { seed: SEED, numRuns: 60, endOnFailure: true },
     );
+    expect(pingsSince(before).map((stored) => stored.message.content)).toEqual([]);
+  }, 300_000);
+
+  // Last: it opens admin commands to every member in the Integrations settings, as an admin may.
+  it('staff and admin commands refuse a plain member with any options and change nothing', async () => {
+    const { guildId, users, channels } = harness.community;
+    const paths = commandPaths().filter((path) => path.access !== 'everyone');
+    expect(paths.length).toBeGreaterThan(20);
+    for (const name of new Set(paths.filter((path) => path.adminOnly).map((path) => path.command))) harness.standIn.allowCommandFor(guildId, name, guildId);
+    const before = new Set(harness.standIn.botMessages().map((stored) => stored.message.id));
+    const baseline = snapshot(harness.databasePath);
+    for (const path of paths) {
+      const label = `member /${[path.command, path.subcommand].filter(Boolean).join(' ')}`;
+      await fc.assert(
+        fc.asyncProperty(optionsFor(harness.community, path, (channelId) => harness.standIn.canView(users.member, channelId)), fc.constantFrom('en-US', 'es-ES'), async (options, locale) => {
+          executed++;
+          const handle = harness.standIn.chatInput({
+            guildId,
+            channelId: channels.general,
+            userId: users.member,
+            locale,
+            command: path.command,
+            ...(path.subcommand ? { subcommand: path.subcommand } : {}),
+            options,
+          });
+          await expectAnswered(handle, `${label} ${JSON.stringify(options)}`);
+          expect(handle.ephemeral, label).toBe(true);
+          expectAlive();
+          expect(snapshot(harness.databasePath), label).toEqual(baseline);
+        }),
+        { seed: SEED, numRuns: 4, endOnFailure: true },
+      );
+    }
     expect(pingsSince(before).map((stored) => stored.message.content)).toEqual([]);
   }, 300_000);
 });
