@@ -18,6 +18,16 @@ const SEED = 20261201;
 let executed = 0;
 let failed = false;
 
+/** fc.assert that also marks the run failed, so the summary line never says "all answered" falsely. */
+async function assertProperty<T>(property: fc.IAsyncProperty<T>, parameters: fc.Parameters<T>): Promise<void> {
+  try {
+    await fc.assert(property, parameters);
+  } catch (error) {
+    failed = true;
+    throw error;
+  }
+}
+
 interface CommandPath {
   command: string;
   subcommand: string | null;
@@ -143,13 +153,6 @@ describe('property: hostile text and custom ids', () => {
 
   /** A non-empty answer that is not the incident reply: a message, a modal or an update. */
   async function expectAnswered(handle: InteractionHandle, label: string): Promise<void> {
-    await answered(handle, label).catch((error: unknown) => {
-      failed = true;
-      throw error;
-    });
-  }
-
-  async function answered(handle: InteractionHandle, label: string): Promise<void> {
     const callback = await handle.response(WAIT);
     expect(handle.rejectedCallbacks, label).toEqual([]);
     if (callback.type === InteractionResponseType.Modal) return;
@@ -175,7 +178,7 @@ describe('property: hostile text and custom ids', () => {
     const before = new Set(harness.standIn.botMessages().map((stored) => stored.message.id));
     for (const path of paths) {
       const label = `/${[path.command, path.subcommand].filter(Boolean).join(' ')}`;
-      await fc.assert(
+      await assertProperty(
         fc.asyncProperty(optionsFor(harness.community, path), fc.constantFrom(...(path.adminOnly ? [users.admin] : [users.admin, users.member])), fc.constantFrom('en-US', 'es-ES', 'es-419'), async (options, userId, locale) => {
           executed++;
           const handle = harness.standIn.chatInput({
@@ -207,7 +210,7 @@ describe('property: hostile text and custom ids', () => {
     const customId = fc.tuple(version, route, fc.array(arg, { maxLength: 3 })).map(([v, r, args]) => [v, r, ...args].join(':').slice(0, 100));
     const before = new Set(harness.standIn.botMessages().map((stored) => stored.message.id));
     const baseline = snapshot(harness.databasePath);
-    await fc.assert(
+    await assertProperty(
       fc.asyncProperty(customId, fc.constantFrom(ComponentType.Button, ComponentType.StringSelect), fc.array(fc.string({ maxLength: 20 }), { maxLength: 3 }), async (id, componentType, values) => {
         executed++;
         const handle = harness.standIn.forgeComponent({ guildId, channelId: channels.tasks, userId: users.member, messageId: boardMessageId, customId: id, componentType, values });
@@ -228,7 +231,7 @@ describe('property: hostile text and custom ids', () => {
     const fields = fc.dictionary(fc.constantFrom('description', 'topic', 'x'), hostileText(harness.community, 4000), { maxKeys: 2 });
     const before = new Set(harness.standIn.botMessages().map((stored) => stored.message.id));
     const baseline = snapshot(harness.databasePath);
-    await fc.assert(
+    await assertProperty(
       fc.asyncProperty(customId, fields, async (id, values) => {
         executed++;
         const handle = harness.standIn.forgeModal({ guildId, channelId: channels.general, userId: users.member, customId: id, fields: values });
@@ -251,7 +254,7 @@ describe('property: hostile text and custom ids', () => {
     const baseline = snapshot(harness.databasePath);
     for (const path of paths) {
       const label = `member /${[path.command, path.subcommand].filter(Boolean).join(' ')}`;
-      await fc.assert(
+      await assertProperty(
         fc.asyncProperty(optionsFor(harness.community, path, (channelId) => harness.standIn.canView(users.member, channelId)), fc.constantFrom('en-US', 'es-ES'), async (options, locale) => {
           executed++;
           const handle = harness.standIn.chatInput({
