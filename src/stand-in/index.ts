@@ -14,6 +14,7 @@ import {
   type APIApplicationCommand,
   type APIApplicationCommandInteractionDataOption,
   type APIChannel,
+  type ComponentType,
   type APIMessage,
   type APIRoleTags,
   type GatewayIdentifyData,
@@ -554,6 +555,20 @@ export class DiscordStandIn implements StandInContext {
 
   submitModal(input: Located & { customId: string; fields: Record<string, ModalFieldValue> }): InteractionHandle {
     return this.interactions.submitModal(input);
+  }
+
+  /**
+   * What a modified client can send: a component interaction on a message the user can see, with
+   * any custom_id and component type (Discord does not check the id against the message). For
+   * property tests of forged and stale ids; ordinary tests use clickButton/selectMenu.
+   */
+  forgeComponent(input: Located & { messageId: string; customId: string; componentType: ComponentType; values?: string[] }): InteractionHandle {
+    return this.interactions.forgeComponent(input);
+  }
+
+  /** A modal submission with any custom_id and text fields, as a modified client can send. Test-only. */
+  forgeModal(input: Located & { customId: string; fields: Record<string, string> }): InteractionHandle {
+    return this.interactions.forgeModal(input);
   }
 
   // ---- faults & gateway control ---------------------------------------------------------

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import {
   ApplicationCommandOptionType,
+  ComponentType,
   GatewayDispatchEvents,
   InteractionResponseType,
   InteractionType,
@@ -266,6 +267,35 @@ export class InteractionStore {
       message: structuredClone(stored.message),
       sourceMessageId: stored.message.id,
     });
+  }
+
+  /**
+   * A hostile (modified) client: Discord accepts any custom_id a client sends for a message it can
+   * see, so this skips the "component exists on the message" check. Test-only; see the facade.
+   */
+  forgeComponent(input: { guildId?: string; channelId: string; userId: string; messageId: string; customId: string; componentType: ComponentType; values?: string[]; locale?: string }): InteractionHandle {
+    const loc = resolveLocation(this.ctx, input);
+    const stored = this.ctx.state.messages.get(input.messageId);
+    if (!stored || stored.deleted || stored.message.channel_id !== loc.channel.id) {
+      throw new ImpossibleInteractionError(`message ${input.messageId} does not exist in channel ${loc.channel.id}`);
+    }
+    const data: JsonObject = { custom_id: input.customId, component_type: input.componentType };
+    if (input.componentType !== ComponentType.Button) data.values = input.values ?? [];
+    return this.dispatch(loc, InteractionType.MessageComponent, data, input.locale, {
+      message: structuredClone(stored.message),
+      sourceMessageId: stored.message.id,
+    });
+  }
+
+  /** A modal submission the bot never showed (forged custom id, text inputs with any ids). Test-only. */
+  forgeModal(input: { guildId?: string; channelId: string; userId: string; customId: string; fields: Record<string, string>; locale?: string }): InteractionHandle {
+    const loc = resolveLocation(this.ctx, input);
+    const components = Object.entries(input.fields).map(([customId, value], index) => ({
+      type: ComponentType.ActionRow,
+      id: index * 2 + 1,
+      components: [{ type: ComponentType.TextInput, id: index * 2 + 2, custom_id: customId, value }],
+    }));
+    return this.dispatch(loc, InteractionType.ModalSubmit, { custom_id: input.customId, components }, input.locale, {});
   }
 
   submitModal(input: { guildId?: string; channelId: string; userId: string; customId: string; fields: Record<string, ModalFieldValue>; locale?: string }): InteractionHandle {
