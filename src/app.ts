@@ -14,6 +14,7 @@ import { wireTaskBoard } from './discord/tasks/board.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import type { Logger } from './logger.js';
 import { JobRunner } from './scheduler/job-runner.js';
+import { registerBackupJob } from './scheduler/backup-job.js';
 import { createPostScheduler } from './scheduler/post-scheduler.js';
 import { createServices, type Services } from './services.js';
 
@@ -65,6 +66,7 @@ export function createApp(config: Config, logger: Logger, clock: Clock = systemC
   const welcome = registerWelcome(client, services, logger);
   registerSupportJobs(jobs, client, services, logger, { reminders: config.SUPPORT_REMINDER_CRON, retention: config.SUPPORT_RETENTION_CRON, conversations: config.SUPPORT_CONVERSATION_RETRY_CRON });
   wireTaskBoard({ client, services, jobs, config, logger });
+  registerBackupJob(jobs, db.$client, config, logger, clock);
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
   client.on(Events.ShardDisconnect, (event, shardId) => {
     if (!UNRECOVERABLE_CLOSE_CODES.has(event.code)) {

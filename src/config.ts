@@ -57,16 +57,34 @@ export const configSchema = z.object({
   SUPPORT_RETENTION_CRON: optional(cronExpression).transform((expression) => expression ?? '23 * * * *'),
   // Retries deleting support threads Discord refused to delete (privacy erasure, retention, the button).
   SUPPORT_CONVERSATION_RETRY_CRON: optional(cronExpression).transform((expression) => expression ?? '*/5 * * * *'),
+  // Backups (`npm run backup`, and by the bot itself when BACKUP_CRON is set; unset = no scheduled backups).
+  BACKUP_CRON: optional(cronExpression),
+  BACKUP_DIR: optional(z.string().trim().min(1)).transform((dir) => dir ?? './data/backups'),
+  BACKUP_KEEP: optional(
+    z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be 1 or more').max(10_000, 'must be at most 10000'),
+  ).transform((keep) => keep ?? 14),
 });
 
 export type Config = z.infer<typeof configSchema>;
+
+/** What the backup and restore tools need: the same rules, without requiring a token. */
+export const backupConfigSchema = configSchema.pick({ DATABASE_PATH: true, BACKUP_DIR: true, BACKUP_KEEP: true });
+export type BackupConfig = z.infer<typeof backupConfigSchema>;
 
 export class ConfigError extends Error {}
 
 /** Reads `.env` (without overriding real env vars) and validates; throws one readable line. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, readDotenv = true): Config {
+  return parse(configSchema, env, readDotenv);
+}
+
+export function loadBackupConfig(env: NodeJS.ProcessEnv = process.env, readDotenv = true): BackupConfig {
+  return parse(backupConfigSchema, env, readDotenv);
+}
+
+function parse<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv, readDotenv: boolean): z.infer<T> {
   if (readDotenv) loadDotenv({ quiet: true });
-  const result = configSchema.safeParse(env);
+  const result = schema.safeParse(env);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const variable = String(issue?.path[0] ?? 'configuration');
