@@ -187,7 +187,7 @@ export function coreRoutes({ ctx, registry, interactions }: RouteDeps): RouteDef
           bot_public: false,
           bot_require_code_grant: false,
           verify_key: '0'.repeat(64),
-          flags: 0,
+          flags: ctx.applicationFlags,
           team: null,
           approximate_guild_count: state.guilds.size,
           install_params: { scopes: ['bot', 'applications.commands'], permissions: '0' },
