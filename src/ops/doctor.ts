@@ -155,11 +155,16 @@ export async function checkDiscord(rest: REST, config: Config, guilds: readonly 
     text: `one-step setup invite link (also Manage Channels and Manage Roles, for /setup start): ${setupInviteUrl(application.id)}`,
   });
 
-  const global = (await rest.get(Routes.applicationCommands(application.id))) as APIApplicationCommand[];
-  const guildCommands = config.DISCORD_GUILD_ID
-    ? ((await rest.get(Routes.applicationGuildCommands(application.id, config.DISCORD_GUILD_ID))) as APIApplicationCommand[])
-    : undefined;
-  lines.push(...commandLines(global.length, config.DISCORD_GUILD_ID, guildCommands?.length));
+  try {
+    const global = (await rest.get(Routes.applicationCommands(application.id))) as APIApplicationCommand[];
+    const guildCommands = config.DISCORD_GUILD_ID
+      ? ((await rest.get(Routes.applicationGuildCommands(application.id, config.DISCORD_GUILD_ID))) as APIApplicationCommand[])
+      : undefined;
+    lines.push(...commandLines(global.length, config.DISCORD_GUILD_ID, guildCommands?.length));
+  } catch (error) {
+    // Typically 403 Missing Access: the bot is not in DISCORD_GUILD_ID's server.
+    lines.push({ level: 'ERROR', text: `commands: cannot list them (${message(error)}); is the bot in server ${config.DISCORD_GUILD_ID ?? '(global)'}?` });
+  }
 
   if (guilds.length === 0) lines.push({ level: 'WARN', text: 'servers: none configured yet (run /setup start or /setup channels in a server)' });
   for (const row of guilds) lines.push(...(await auditGuild(rest, user.id, row)));

@@ -157,4 +157,11 @@ describe('npm run doctor: privileged intents and a database not created yet', ()
     expect(warnings).toContain('commands: none registered globally yet');
     expect(warnings).toContain('servers: none configured yet');
   });
+
+  it('reports commands it cannot list when DISCORD_GUILD_ID names a server the bot is not in, and exits 1', async () => {
+    const elsewhere = standIn.ids.next();
+    const run = await runScript('doctor.ts', { DISCORD_TOKEN: TEST_TOKEN, DISCORD_API_URL: standIn.apiUrl, DATABASE_PATH: join(dir, 'bot.sqlite'), DISCORD_GUILD_ID: elsewhere });
+    expect(run.code, run.stdout + run.stderr).toBe(1);
+    expect(linesOf(run.stdout, 'ERROR').join('\n')).toMatch(new RegExp(`commands: cannot list them \\(Unknown Guild\\); is the bot in server ${elsewhere}\\?`));
+  });
 });
