@@ -19,7 +19,8 @@ export const STAMP_FILE = '.build-stamp';
 const BUNDLED = new Set(['drizzle-orm', 'zod', 'feedsmith', 'yaml', 'entities', 'ipaddr.js', 'dotenv']);
 
 /** Entry points, relative to the project root; each becomes dist/<same path>.js. */
-export const ENTRY_POINTS = ['src/main.ts'];
+// The bot, and the operator tools that must work after a production-only install (no tsx there).
+export const ENTRY_POINTS = ['src/main.ts', 'scripts/backup.ts', 'scripts/restore.ts', 'scripts/doctor.ts', 'scripts/commands-clear.ts'];
 
 export async function buildDist({ outDir = join(ROOT, 'dist') } = {}) {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));

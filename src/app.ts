@@ -3,7 +3,7 @@ import { commands } from '../commands/index.js';
 import type { Config } from './config.js';
 import { closeDatabase, openDatabase } from './db/client.js';
 import { buildCommandJson } from './discord/command-definition.js';
-import { createDiscordClient, inviteUrl, REQUIRED_PERMISSIONS } from './discord/client.js';
+import { createDiscordClient, inviteUrl, readyConsoleLines, REQUIRED_PERMISSIONS } from './discord/client.js';
 import { registerCommandsIfChanged } from './discord/registration.js';
 import { InteractionRouter } from './discord/router.js';
 import type { BotRuntime } from './discord/runtime.js';
@@ -109,6 +109,7 @@ export function createApp(config: Config, logger: Logger, clock: Clock = systemC
         },
         `ready: invite the bot with ${inviteUrl(ready.application.id)}`,
       );
+      for (const line of readyConsoleLines(ready.application.id, process.stdout.isTTY === true)) process.stdout.write(`${line}\n`);
     } catch (error) {
       logger.fatal({ err: error }, 'start-up failed after connecting');
       void stop('start-up failure').then(() => process.exit(1));

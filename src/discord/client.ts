@@ -35,6 +35,18 @@ export function setupInviteUrl(applicationId: string): string {
 }
 
 /**
+ * Plain lines printed after the `ready:` log line when a person watches the terminal: a JSON log
+ * line is hard to click, a bare URL is not. Nothing when stdout is a pipe or a log collector.
+ */
+export function readyConsoleLines(applicationId: string, isTTY: boolean): string[] {
+  if (!isTTY) return [];
+  return [
+    `Invite the bot: ${inviteUrl(applicationId)}`,
+    `One-step setup invite (also Manage Channels and Manage Roles, for /setup start): ${setupInviteUrl(applicationId)}`,
+  ];
+}
+
+/**
  * Non-privileged intents only: Guilds for channels, roles and threads, GuildMessages to notice
  * *that* someone posted in a support thread. No MessageContent: the bot never reads what people
  * write. Caches keep only what handlers use, so memory stays flat in a large server.

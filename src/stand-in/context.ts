@@ -12,6 +12,8 @@ export interface StandInContext {
   readonly botUserId: string;
   /** Privileged intents switched on in the (simulated) developer portal. */
   readonly enabledPrivilegedIntents: number;
+  /** The application's flags as GET /applications/@me and READY report them (the intents' Gateway* bits). */
+  readonly applicationFlags: number;
   /** Deprecated/suspicious-but-allowed behaviour the bot exhibited, for tests to assert on. */
   readonly warnings: string[];
 }

@@ -90,6 +90,7 @@ export class DiscordStandIn implements StandInContext {
   readonly state: StandInState;
   readonly gateway: Gateway;
   readonly enabledPrivilegedIntents: number;
+  readonly applicationFlags: number;
   readonly warnings: string[] = [];
   /** Every request body and response checked against Discord's OpenAPI description (see openapi.ts). */
   readonly contract = new OpenApiContract();
@@ -105,13 +106,14 @@ export class DiscordStandIn implements StandInContext {
     if (!/^\d{17,20}$/.test(this.applicationId)) throw new Error('Stand-in: applicationId must be a snowflake string');
     this.botUserId = this.applicationId;
     this.enabledPrivilegedIntents = (options.enabledPrivilegedIntents ?? 0) & PRIVILEGED_INTENTS;
+    this.applicationFlags = applicationFlagsFor(this.enabledPrivilegedIntents);
     this.state = new StandInState(this.ids, this.botUserId);
     this.state.addUser({ id: this.botUserId, username: options.botUsername ?? 'Stand-in Bot', globalName: null, bot: true, dmsClosed: false });
 
     this.gateway = new Gateway({
       token: this.token,
       applicationId: this.applicationId,
-      applicationFlags: applicationFlagsFor(this.enabledPrivilegedIntents),
+      applicationFlags: this.applicationFlags,
       enabledPrivilegedIntents: this.enabledPrivilegedIntents,
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
       botUser: () => ({ ...this.state.apiUser(this.botUserId), bot: true, verified: true, mfa_enabled: false }),

@@ -187,13 +187,21 @@ export function coreRoutes({ ctx, registry, interactions }: RouteDeps): RouteDef
           bot_public: false,
           bot_require_code_grant: false,
           verify_key: '0'.repeat(64),
-          flags: 0,
+          flags: ctx.applicationFlags,
+          flags_new: String(ctx.applicationFlags),
           team: null,
           approximate_guild_count: state.guilds.size,
           install_params: { scopes: ['bot', 'applications.commands'], permissions: '0' },
           integration_types_config: { '0': {} },
           redirect_uris: [],
           interactions_endpoint_url: null,
+          role_connections_verification_url: null,
+          // A team-less application is owned by the developer who created it.
+          owner: { ...state.apiUser(ctx.botUserId), id: String(BigInt(ctx.applicationId) - 1n), username: 'stand-in-developer', global_name: null, bot: false },
+          approximate_user_install_count: 0,
+          approximate_user_authorization_count: 0,
+          explicit_content_filter: 0,
+          eligible_oauth2_scopes: ['bot', 'applications.commands'],
         }),
     },
 
@@ -244,7 +252,8 @@ export function coreRoutes({ ctx, registry, interactions }: RouteDeps): RouteDef
         const counts = queryFlag(req.query, 'with_counts')
           ? { approximate_member_count: state.requireGuild(guildId).members.size, approximate_presence_count: 0 }
           : {};
-        return json({ ...state.apiGuild(guildId), ...counts });
+        // GET /guilds/{id} also carries the server guide's header (null without one) and the retired voice region.
+        return json({ ...state.apiGuild(guildId), home_header: null, region: 'deprecated', nsfw: false, ...counts });
       },
     },
     {

@@ -10,9 +10,9 @@ import { startHarness, type Harness } from '../support/harness.js';
 const WAIT = 15_000;
 const text = (value: unknown) => JSON.stringify(value);
 
-/** The npm scripts' own command (`node --import tsx scripts/<name>.ts`), with only the variables it needs. */
+/** The npm scripts' own command (`node --import ./scripts/check-build.mjs dist/scripts/<name>.js`), with only the variables it needs. */
 function runScript(name: 'backup' | 'restore', args: string[], databasePath: string) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', `scripts/${name}.ts`, ...args], {
+  const result = spawnSync(process.execPath, ['--import', './scripts/check-build.mjs', `dist/scripts/${name}.js`, ...args], {
     cwd: PROJECT_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_PATH: databasePath, BACKUP_KEEP: '14' },
     encoding: 'utf8',
