@@ -7,19 +7,26 @@ export interface HealthServer {
   close(): Promise<void>;
 }
 
+const PROBE_BUSY_TIMEOUT_MS = 250;
+
 /** Why the bot is not healthy, or null when it is: gateway connected and the database takes a write. */
 export function healthProblem(client: Client, sqlite: Database.Database): string | null {
   if (!client.isReady() || client.ws.status !== Status.Ready) return 'gateway not connected';
   if (client.ws.shards.some((shard) => shard.status !== Status.Ready)) return 'gateway not connected';
+  // better-sqlite3 waits for a lock synchronously: a probe must not stall the bot for the full busy_timeout.
+  const busyTimeout = sqlite.pragma('busy_timeout', { simple: true }) as number;
+  sqlite.pragma(`busy_timeout = ${PROBE_BUSY_TIMEOUT_MS}`);
   try {
     // A real write to the main database (schema change), rolled back: proves the file is writable
     // and not locked by someone else, and leaves nothing behind.
     sqlite.exec('BEGIN IMMEDIATE; CREATE TABLE __health_probe (x); ROLLBACK;');
+    return null;
   } catch {
     if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
     return 'database does not accept writes';
+  } finally {
+    sqlite.pragma(`busy_timeout = ${busyTimeout}`);
   }
-  return null;
 }
 
 /** Serves GET /healthz on 127.0.0.1 only: 200 `ok`, or 503 with a short reason; anything else is 404. */

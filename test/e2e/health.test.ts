@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import Database from 'better-sqlite3';
 import { GatewayCloseCodes } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/harness.js';
@@ -53,5 +54,22 @@ describe('health endpoint, end to end', () => {
     standIn.gateway.refuseConnections = false;
     expect(await untilStatus(port, 200)).toEqual({ status: 200, body: 'ok' });
     expect(harness.bot.child.exitCode).toBeNull();
+  });
+
+  it('answers 503 while another process holds the database write lock, and 200 once it is released', async () => {
+    expect(await untilStatus(port, 200)).toEqual({ status: 200, body: 'ok' });
+    const other = new Database(harness.databasePath);
+    try {
+      other.exec('BEGIN EXCLUSIVE');
+      expect(await get(port, '/healthz')).toEqual({ status: 503, body: 'database does not accept writes' });
+      other.exec('ROLLBACK');
+      expect(await get(port, '/healthz')).toEqual({ status: 200, body: 'ok' });
+    } finally {
+      other.close();
+    }
+    // The probe leaves nothing behind.
+    const check = new Database(harness.databasePath, { readonly: true });
+    expect(check.prepare("select count(*) as n from sqlite_master where name = '__health_probe'").get()).toEqual({ n: 0 });
+    check.close();
   });
 });
