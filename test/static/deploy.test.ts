@@ -88,7 +88,7 @@ describe('systemd unit (deploy/help-me-leave-bot.service)', () => {
       ProtectKernelTunables: 'yes', ProtectKernelModules: 'yes', ProtectKernelLogs: 'yes', ProtectControlGroups: 'yes',
       ProtectClock: 'yes', ProtectHostname: 'yes', RestrictNamespaces: 'yes', RestrictRealtime: 'yes', RestrictSUIDSGID: 'yes',
       LockPersonality: 'yes', CapabilityBoundingSet: '', AmbientCapabilities: '',
-      RestrictAddressFamilies: 'AF_INET AF_INET6 AF_UNIX', SystemCallFilter: '@system-service', SystemCallArchitectures: 'native', UMask: '0077',
+      RestrictAddressFamilies: 'AF_INET AF_INET6 AF_UNIX', SystemCallFilter: '@system-service', SystemCallErrorNumber: 'EPERM', SystemCallArchitectures: 'native', UMask: '0077',
     };
     for (const [key, value] of Object.entries(expected)) expect({ key, values: directives.get(key) }).toEqual({ key, values: [value] });
     expect(directives.has('MemoryDenyWriteExecute')).toBe(false);
