@@ -12,6 +12,7 @@ import { registerSupportActivity } from './discord/support/activity.js';
 import { registerSupportJobs } from './discord/support/jobs.js';
 import { wireTaskBoard } from './discord/tasks/board.js';
 import { systemClock, type Clock } from './domain/clock.js';
+import { healthProblem, startHealthServer, type HealthServer } from './health.js';
 import type { Logger } from './logger.js';
 import { JobRunner } from './scheduler/job-runner.js';
 import { registerBackupJob } from './scheduler/backup-job.js';
@@ -59,6 +60,7 @@ export function createApp(config: Config, logger: Logger, clock: Clock = systemC
   const router = new InteractionRouter(services, runtime, logger);
   const commandJson = commands.map((command) => buildCommandJson(command.declaration));
   let stopping: Promise<void> | undefined;
+  let health: HealthServer | undefined;
 
   client.on(Events.InteractionCreate, (interaction) => router.handle(interaction));
   const posts = createPostScheduler({ client, services, jobs, logger });
@@ -117,6 +119,11 @@ export function createApp(config: Config, logger: Logger, clock: Clock = systemC
   });
 
   async function start(): Promise<void> {
+    // Before login, so a supervisor sees 503 while the bot connects.
+    if (config.HEALTH_PORT !== undefined) {
+      health = await startHealthServer(config.HEALTH_PORT, () => healthProblem(client, db.$client));
+      logger.info({ port: config.HEALTH_PORT }, 'health: GET /healthz on 127.0.0.1');
+    }
     await client.login(config.DISCORD_TOKEN);
   }
 
@@ -129,6 +136,7 @@ export function createApp(config: Config, logger: Logger, clock: Clock = systemC
       // Scheduled runs finish and the post being sent is sent (bounded), before the gateway closes.
       const postsDone = await posts.stop(config.SHUTDOWN_TIMEOUT_MS);
       if (!handlersDone || !jobsDone || !postsDone) logger.warn({ handlersDone, jobsDone, postsDone }, 'stopped before all work finished');
+      await health?.close();
       await client.destroy();
       closeDatabase(db);
       logger.info('stopped: gateway and database closed');

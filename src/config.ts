@@ -39,6 +39,8 @@ export const configSchema = z.object({
       error: 'must be one of fatal, error, warn, info, debug, trace, silent',
     }),
   ).transform((level) => level ?? 'info'),
+  // Opt-in health endpoint for supervisors: GET http://127.0.0.1:HEALTH_PORT/healthz (unset = off).
+  HEALTH_PORT: optional(z.coerce.number({ error: 'must be a port number (1–65535)' }).int('must be a port number (1–65535)').min(1, 'must be a port number (1–65535)').max(65_535, 'must be a port number (1–65535)')),
   // Feeds are fetched only from public hosts; tests serve feeds from 127.0.0.1 and turn this on.
   FEEDS_ALLOW_PRIVATE_HOSTS: optional(booleanFlag).transform((flag) => flag ?? false),
   // No posting schedule (advocacy, updates, digests) may fire more often than this; tests lower it.

@@ -144,7 +144,14 @@ export class Gateway {
 
   constructor(private readonly hooks: GatewayHooks) {}
 
+  /** While true, new connections are refused at the HTTP upgrade (as during a Discord gateway outage). */
+  refuseConnections = false;
+
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    if (this.refuseConnections) {
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
     this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, request));
   }
 
