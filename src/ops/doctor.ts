@@ -16,8 +16,9 @@ import {
 } from 'discord.js';
 import { configSchema, type Config } from '../config.js';
 import { inviteUrl, setupInviteUrl } from '../discord/client.js';
-import { auditPrivacy, type AuditedChannel, type AuditInput, type Finding } from '../domain/setup/privacy-audit.js';
-import { t, type MessageKey } from '../i18n/index.js';
+import { PURPOSE_KEY, STAFF_ROLE_KEY } from '../discord/setup/privacy-audit-render.js';
+import { auditPrivacy, type AuditedChannel, type AuditInput } from '../domain/setup/privacy-audit.js';
+import { t } from '../i18n/index.js';
 
 /**
  * `npm run doctor`: checks what the bot needs without a gateway connection, as plain functions
@@ -195,16 +196,6 @@ export function commandLines(globalCount: number, guildId: string | undefined, g
   return lines;
 }
 
-const PURPOSE_KEY: Record<AuditedChannel, MessageKey> = {
-  support: 'setup.channelNames.support',
-  triage: 'setup.channelNames.triage',
-  modlog: 'setup.channelNames.modlog',
-};
-const STAFF_ROLE_KEY: Record<NonNullable<Finding['staffRole']>, MessageKey> = {
-  moderator: 'setup.roleNames.moderator',
-  support: 'setup.roleNames.support',
-  spanishSupport: 'setup.roleNames.spanish_support',
-};
 
 /** The parts of GET /guilds/{id}/channels the audit reads. */
 interface GuildChannelFacts {

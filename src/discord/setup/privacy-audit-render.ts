@@ -13,13 +13,14 @@ const ROLE_LIST_MAX = 15;
 /** Discord's limit on the characters of all embeds in one message. */
 const MESSAGE_EMBEDS_MAX = 6_000;
 
-const PURPOSE_KEY: Record<AuditedChannel, MessageKey> = {
+/** How a finding names its channel and staff role; the doctor reuses these for its plain-text report. */
+export const PURPOSE_KEY: Record<AuditedChannel, MessageKey> = {
   support: 'setup.channelNames.support',
   triage: 'setup.channelNames.triage',
   modlog: 'setup.channelNames.modlog',
 };
 
-const STAFF_ROLE_KEY: Record<NonNullable<Finding['staffRole']>, MessageKey> = {
+export const STAFF_ROLE_KEY: Record<NonNullable<Finding['staffRole']>, MessageKey> = {
   moderator: 'setup.roleNames.moderator',
   support: 'setup.roleNames.support',
   spanishSupport: 'setup.roleNames.spanish_support',
