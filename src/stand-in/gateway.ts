@@ -310,15 +310,21 @@ export class Gateway {
     }
   }
 
-  private identify(connection: Connection, data: unknown): void {
+  /** What IDENTIFY and RESUME both check first: a refusal set by the test, then a session already running. */
+  private mayStartSession(connection: Connection): boolean {
     if (this.refusal) {
       this.closeConnection(connection, this.refusal.code, this.refusal.reason);
-      return;
+      return false;
     }
     if (connection.session) {
       this.closeConnection(connection, GatewayCloseCodes.AlreadyAuthenticated, 'Already authenticated.');
-      return;
+      return false;
     }
+    return true;
+  }
+
+  private identify(connection: Connection, data: unknown): void {
+    if (!this.mayStartSession(connection)) return;
     if (!isRecord(data) || typeof data.token !== 'string' || typeof data.intents !== 'number' || !isRecord(data.properties)) {
       this.closeConnection(connection, GatewayCloseCodes.DecodeError, 'Error while decoding payload.');
       return;
@@ -378,14 +384,7 @@ export class Gateway {
   }
 
   private resume(connection: Connection, data: unknown): void {
-    if (this.refusal) {
-      this.closeConnection(connection, this.refusal.code, this.refusal.reason);
-      return;
-    }
-    if (connection.session) {
-      this.closeConnection(connection, GatewayCloseCodes.AlreadyAuthenticated, 'Already authenticated.');
-      return;
-    }
+    if (!this.mayStartSession(connection)) return;
     if (!isRecord(data) || typeof data.token !== 'string' || typeof data.session_id !== 'string') {
       this.closeConnection(connection, GatewayCloseCodes.DecodeError, 'Error while decoding payload.');
       return;
