@@ -1,10 +1,10 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { ApplicationCommandOptionType } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 import type { OptionDeclaration } from '../../src/discord/command-definition.js';
 import { FeedServer, rss } from '../support/feed-server.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { startHarness, type Harness, openBotDatabase } from '../support/harness.js';
 
 const WAIT = 10_000;
 
@@ -63,8 +63,7 @@ describe('autocomplete follows the access rule of its command and subcommand', (
     await feeds.start();
     feeds.routes.set('/rss', (_request, response) => response.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss([{ title: 'Ruling', link: 'https://news.example.org/ruling', guid: 'r1' }])));
     harness = await startHarness();
-    db = new Database(harness.databasePath);
-    db.pragma('busy_timeout = 5000');
+    db = openBotDatabase(harness.databasePath);
   });
 
   afterAll(async () => {

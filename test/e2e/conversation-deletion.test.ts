@@ -1,9 +1,9 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { APIMessage } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InteractionHandle } from '../../src/stand-in/index.js';
 import { eventually } from '../support/eventually.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { startHarness, type Harness, openBotDatabase } from '../support/harness.js';
 import { buttons } from '../support/messages.js';
 
 const WAIT = 15_000;
@@ -25,8 +25,7 @@ describe('support conversations are part of the member’s data, end to end', ()
       env: { SUPPORT_RETENTION_CRON: '* * * * * *', SUPPORT_CONVERSATION_RETRY_CRON: '* * * * * *', SUPPORT_REMINDER_CRON: '0 0 1 1 *' },
     });
     ({ guildId, users, channels } = harness.community);
-    db = new Database(harness.databasePath);
-    db.pragma('busy_timeout = 5000');
+    db = openBotDatabase(harness.databasePath);
   });
   afterAll(async () => {
     db?.close();

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { APIEmbed, APIMessage } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeCustomId } from '../../src/discord/custom-id.js';
@@ -9,7 +9,7 @@ import { DEFAULT_VOLUNTEER_FORM_URL } from '../../src/domain/guild-settings.js';
 import { projectPath } from '../../src/paths.js';
 import type { InteractionHandle } from '../../src/stand-in/index.js';
 import { eventually } from '../support/eventually.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { startHarness, type Harness, openBotDatabase } from '../support/harness.js';
 
 // The same guides the bot loads, to know the expected titles and page counts.
 const library = GuideLibrary.load(projectPath('locales'));
@@ -307,8 +307,7 @@ describe('guides overdue for review, end to end', () => {
   beforeAll(async () => {
     // 0 days: every guide reviewed before today is overdue, so the real guides show the notice.
     harness = await startHarness({ env: { GUIDE_REVIEW_MAX_AGE_DAYS: '0' } });
-    db = new Database(harness.databasePath);
-    db.pragma('busy_timeout = 5000');
+    db = openBotDatabase(harness.databasePath);
   });
   afterAll(async () => {
     db?.close();

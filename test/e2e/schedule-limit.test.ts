@@ -1,6 +1,6 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../support/harness.js';
+import { startHarness, type Harness, openBotDatabase } from '../support/harness.js';
 
 /** The production default (60 s), unlike the rest of the suite, which lowers it to run fast schedules. */
 describe('POST_MIN_INTERVAL_SECONDS, end to end', () => {
@@ -8,8 +8,7 @@ describe('POST_MIN_INTERVAL_SECONDS, end to end', () => {
   let db: Database.Database;
   beforeAll(async () => {
     harness = await startHarness({ env: { POST_MIN_INTERVAL_SECONDS: '60' } });
-    db = new Database(harness.databasePath);
-    db.pragma('busy_timeout = 5000');
+    db = openBotDatabase(harness.databasePath);
   });
   afterAll(async () => {
     db?.close();

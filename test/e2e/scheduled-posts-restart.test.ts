@@ -1,10 +1,10 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { APIMessage } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InteractionHandle } from '../../src/stand-in/index.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { startHarness, type Harness, openBotDatabase } from '../support/harness.js';
 import { eventually } from '../support/eventually.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -70,8 +70,7 @@ describe('scheduled posts across crashes and restarts, end to end', () => {
   beforeAll(async () => {
     harness = await startHarness();
     proxy = await new SwallowingProxy(new URL(harness.standIn.apiUrl)).start();
-    db = new Database(harness.databasePath);
-    db.pragma('busy_timeout = 5000');
+    db = openBotDatabase(harness.databasePath);
   });
 
   afterAll(async () => {

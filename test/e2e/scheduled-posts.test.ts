@@ -1,9 +1,9 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { PermissionFlagsBits, type APIMessage } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InteractionHandle, RecordedRequest } from '../../src/stand-in/index.js';
 import { atom, FeedServer, rss, servesWithEtag, type RssItem } from '../support/feed-server.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { startHarness, type Harness, openBotDatabase } from '../support/harness.js';
 import { eventually } from '../support/eventually.js';
 
 const WAIT = 10_000;
@@ -27,8 +27,7 @@ describe('scheduled posts, end to end', () => {
   beforeAll(async () => {
     await feeds.start();
     harness = await startHarness();
-    db = new Database(harness.databasePath);
-    db.pragma('busy_timeout = 5000');
+    db = openBotDatabase(harness.databasePath);
   });
 
   afterAll(async () => {

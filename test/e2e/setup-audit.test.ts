@@ -1,8 +1,8 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { startHarness, type Harness, openBotDatabase } from '../support/harness.js';
 
 const WAIT = 10_000;
 const text = (value: unknown) => JSON.stringify(value);
@@ -13,8 +13,7 @@ describe('/setup: who counts as staff, and who can see what', () => {
 
   beforeAll(async () => {
     harness = await startHarness();
-    db = new Database(harness.databasePath);
-    db.pragma('busy_timeout = 5000');
+    db = openBotDatabase(harness.databasePath);
   });
 
   afterAll(async () => {

@@ -1,8 +1,8 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InteractionHandle } from '../../src/stand-in/index.js';
 import { eventually } from '../support/eventually.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { startHarness, type Harness, openBotDatabase } from '../support/harness.js';
 
 /** Each close and reopen posts to the mod log: a requester may not cycle them without limit. */
 describe('a requester reopening their own request is rate-limited like new requests, end to end', () => {
@@ -11,8 +11,7 @@ describe('a requester reopening their own request is rate-limited like new reque
 
   beforeAll(async () => {
     harness = await startHarness();
-    db = new Database(harness.databasePath);
-    db.pragma('busy_timeout = 5000');
+    db = openBotDatabase(harness.databasePath);
   });
   afterAll(async () => {
     db?.close();

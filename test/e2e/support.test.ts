@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { APIMessage } from 'discord-api-types/v10';
 import { ChannelType, PermissionFlagsBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InteractionHandle, StoredMessage } from '../../src/stand-in/index.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { startHarness, type Harness, openBotDatabase } from '../support/harness.js';
 import { eventually } from '../support/eventually.js';
 import { buttons } from '../support/messages.js';
 
@@ -44,8 +44,7 @@ describe('private support requests and triage, end to end', () => {
     ({ guildId, users, channels, roles } = harness.community);
     // An admin makes the team roles mentionable, as the /setup check asks; otherwise pings reach nobody.
     for (const roleId of Object.values(roles)) harness.standIn.state.requireGuild(guildId).roles.get(roleId)!.mentionable = true;
-    db = new Database(harness.databasePath);
-    db.pragma('busy_timeout = 5000');
+    db = openBotDatabase(harness.databasePath);
   });
 
   afterAll(async () => {

@@ -1,8 +1,8 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { APIMessage } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredMessage } from '../../src/stand-in/index.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { startHarness, type Harness, openBotDatabase } from '../support/harness.js';
 import { eventually } from '../support/eventually.js';
 import { buttons, customIds } from '../support/messages.js';
 
@@ -20,8 +20,7 @@ describe('volunteer task board, end to end', () => {
   beforeAll(async () => {
     // Run the reminder job every second so tests drive it through the database, never by sleeping.
     harness = await startHarness({ env: { TASK_REMINDER_CRON: '* * * * * *' } });
-    db = new Database(harness.databasePath);
-    db.pragma('busy_timeout = 5000');
+    db = openBotDatabase(harness.databasePath);
   });
 
   afterAll(async () => {

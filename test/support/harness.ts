@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChannelType, PermissionFlagsBits, type Locale } from 'discord.js';
@@ -176,4 +177,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
   };
   return harness;
+}
+
+/** A second connection to the running bot's database, for assertions; waits out the bot's writes. */
+export function openBotDatabase(path: string): Database.Database {
+  const db = new Database(path);
+  db.pragma('busy_timeout = 5000');
+  return db;
 }
